@@ -1,0 +1,9 @@
+package rsc.backend;
+
+import rsc.session.Settings;
+
+/** Opens the backend a session's settings ask for. */
+@FunctionalInterface
+public interface BackendFactory {
+    Backend open(Settings settings);
+}

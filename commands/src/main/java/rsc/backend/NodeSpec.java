@@ -1,0 +1,41 @@
+package rsc.backend;
+
+import rsc.model.Endpoint;
+import rsc.model.NodeKind;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine asks a backend to start. The backend chooses where it runs and how it is reached.
+ *
+ * @param group     the group (Sentinel master name)
+ * @param kind      Redis or Sentinel
+ * @param role      for Redis: start as master, or as a replica of {@code master}
+ * @param master    the master's announced address (replicas follow it; sentinels monitor it); empty for a new master
+ * @param firstPort the first port to try; the backend takes the next free one from there; empty for the standard port
+ * @param sentinel  Sentinel settings, present for Sentinel nodes
+ * @param config    extra config directives for the node ({@code name value...}), validated and quoted by the backend
+ */
+public record NodeSpec(String group, NodeKind kind, StartRole role, Optional<Endpoint> master, Optional<Integer> firstPort,
+                       Optional<SentinelSettings> sentinel, List<List<String>> config) {
+
+    /** How a Redis node starts. */
+    public enum StartRole { MASTER, REPLICA, SENTINEL }
+
+    public NodeSpec {
+        config = List.copyOf(config);
+    }
+
+    public static NodeSpec master(String group, Optional<Integer> firstPort, List<List<String>> config) {
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config);
+    }
+
+    public static NodeSpec replica(String group, Endpoint master, Optional<Integer> firstPort, List<List<String>> config) {
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config);
+    }
+
+    public static NodeSpec sentinel(String group, Endpoint master, Optional<Integer> firstPort, SentinelSettings settings) {
+        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of());
+    }
+}

@@ -1,0 +1,6 @@
+package rsc.backend;
+
+/** How a drill stops a node. */
+public enum Signal {
+    KILL, TERM, STOP, CONT
+}

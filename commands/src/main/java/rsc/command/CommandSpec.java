@@ -1,0 +1,157 @@
+package rsc.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One command, declared once: name, aliases, arguments, options, summary, examples, kind, sub-commands and
+ * behaviour. Parsing, validation, {@code help} and completion all read this record, so none is written twice.
+ * A command with sub-commands ({@code scale slaves}) has no handler of its own.
+ */
+public record CommandSpec(String name,
+                          List<String> aliases,
+                          String summary,
+                          String description,
+                          List<Param> params,
+                          List<Option> options,
+                          List<String> examples,
+                          CommandKind kind,
+                          List<CommandSpec> subcommands,
+                          Handler handler) {
+
+    /** Options every command accepts. */
+    public static final List<Option> GLOBAL_OPTIONS = List.of(
+            Option.flag("json", "print one JSON document instead of tables"),
+            Option.flag("help", "show this command's usage"));
+
+    public CommandSpec {
+        aliases = List.copyOf(aliases);
+        params = List.copyOf(params);
+        options = List.copyOf(options);
+        examples = List.copyOf(examples);
+        subcommands = List.copyOf(subcommands);
+        for (int i = 0; i < params.size() - 1; i++) {
+            if (params.get(i).rest()) {
+                throw new IllegalArgumentException(name + ": only the last parameter may take the rest");
+            }
+        }
+        if (handler == null && subcommands.isEmpty()) {
+            throw new IllegalArgumentException(name + ": a command needs a handler or sub-commands");
+        }
+    }
+
+    public static Builder command(String name) {
+        return new Builder(name);
+    }
+
+    public boolean hasSubcommands() {
+        return !subcommands.isEmpty();
+    }
+
+    /** Every name this command answers to. */
+    public List<String> names() {
+        List<String> all = new ArrayList<>();
+        all.add(name);
+        all.addAll(aliases);
+        return all;
+    }
+
+    /** Options of this command followed by the global ones. */
+    public List<Option> allOptions() {
+        List<Option> all = new ArrayList<>(options);
+        all.addAll(GLOBAL_OPTIONS);
+        return all;
+    }
+
+    public Optional<Option> option(String optionName) {
+        return allOptions().stream().filter(o -> o.name().equals(optionName)).findFirst();
+    }
+
+    /** The usage line, e.g. {@code scale sentinels N [--group G] [--quorum Q]}. */
+    public String usage(String path) {
+        StringBuilder b = new StringBuilder(path);
+        if (hasSubcommands()) {
+            b.append(' ').append(String.join("|", subcommands.stream().map(CommandSpec::name).toList())).append(" ...");
+            return b.toString();
+        }
+        for (Param p : params) {
+            b.append(' ').append(p.usage());
+        }
+        for (Option o : options) {
+            b.append(' ').append(o.usage());
+        }
+        return b.toString();
+    }
+
+    /** Assembles a declaration; all lists default to empty. */
+    public static final class Builder {
+        private final String name;
+        private final List<String> aliases = new ArrayList<>();
+        private String summary = "";
+        private String description = "";
+        private final List<Param> params = new ArrayList<>();
+        private final List<Option> options = new ArrayList<>();
+        private final List<String> examples = new ArrayList<>();
+        private CommandKind kind = CommandKind.READS;
+        private final List<CommandSpec> subcommands = new ArrayList<>();
+        private Handler handler;
+
+        private Builder(String name) {
+            if (!name.equals(name.toLowerCase(Locale.ROOT)) || name.isBlank()) {
+                throw new IllegalArgumentException("command names are lower case: " + name);
+            }
+            this.name = name;
+        }
+
+        public Builder alias(String... names) {
+            aliases.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder summary(String text) {
+            summary = text;
+            return this;
+        }
+
+        public Builder description(String text) {
+            description = text;
+            return this;
+        }
+
+        public Builder param(Param p) {
+            params.add(p);
+            return this;
+        }
+
+        public Builder option(Option o) {
+            options.add(o);
+            return this;
+        }
+
+        public Builder example(String line) {
+            examples.add(line);
+            return this;
+        }
+
+        public Builder kind(CommandKind k) {
+            kind = k;
+            return this;
+        }
+
+        public Builder sub(CommandSpec s) {
+            subcommands.add(s);
+            return this;
+        }
+
+        public Builder handler(Handler h) {
+            handler = h;
+            return this;
+        }
+
+        public CommandSpec build() {
+            return new CommandSpec(name, aliases, summary, description, params, options, examples, kind, subcommands, handler);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package rsc.commands;
+
+import rsc.command.CommandSpec;
+import rsc.command.CommandTable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Assembles every command family into the one table the console, scripts and tests use. */
+public final class Catalog {
+
+    private Catalog() {
+    }
+
+    public static CommandTable table() {
+        List<CommandSpec> all = new ArrayList<>();
+        all.addAll(SessionCommands.specs());
+        return new CommandTable(all);
+    }
+}

@@ -1,0 +1,103 @@
+package rsc.commands;
+
+import rsc.command.CommandKind;
+import rsc.command.CommandSpec;
+import rsc.command.CommandTable;
+import rsc.command.Invocation;
+import rsc.command.Option;
+import rsc.command.Param;
+import rsc.command.UsageException;
+import rsc.command.ValueType;
+import rsc.result.CommandResult;
+import rsc.session.ScriptRunner;
+import rsc.session.Session;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Commands about the console itself: help, use, set, source, exit. */
+final class SessionCommands {
+
+    private SessionCommands() {
+    }
+
+    static List<CommandSpec> specs() {
+        return List.of(
+                CommandSpec.command("help").summary("list commands, or show one command's usage and examples")
+                        .param(Param.rest("command", ValueType.COMMAND_NAME, false, "a command, e.g. 'scale slaves'"))
+                        .kind(CommandKind.SESSION)
+                        .example("help").example("help scale sentinels")
+                        .handler(SessionCommands::help).build(),
+                CommandSpec.command("use").summary("make GROUP the current group (the default of every command)")
+                        .param(Param.required("group", ValueType.GROUP, "a Sentinel master name"))
+                        .kind(CommandKind.SESSION)
+                        .example("use orders")
+                        .handler(SessionCommands::use).build(),
+                CommandSpec.command("set").summary("change a console setting: output table|json")
+                        .param(Param.required("setting", ValueType.WORD, "'output'"))
+                        .param(Param.required("value", ValueType.WORD, "'table' or 'json'"))
+                        .kind(CommandKind.SESSION)
+                        .example("set output json")
+                        .handler(SessionCommands::set).build(),
+                CommandSpec.command("source").summary("run the commands of a script file, stopping at the first failure")
+                        .param(Param.required("file", ValueType.FILE, "a script: one command a line, # comments"))
+                        .kind(CommandKind.SESSION)
+                        .example("source scripts/bootstrap.rsc")
+                        .handler(SessionCommands::source).build(),
+                CommandSpec.command("exit").alias("quit").summary("leave the console (Ctrl-D does too)")
+                        .kind(CommandKind.SESSION)
+                        .handler((inv, s) -> {
+                            s.requestExit();
+                            return CommandResult.empty();
+                        }).build());
+    }
+
+    private static CommandResult help(Invocation inv, Session s) {
+        List<String> words = inv.words("command");
+        if (words.isEmpty()) {
+            return HelpText.overview(s.table());
+        }
+        CommandSpec spec = s.table().find(words.get(0));
+        String path = spec.name();
+        for (String w : words.subList(1, words.size())) {
+            if (!spec.hasSubcommands()) {
+                throw new UsageException("'" + path + "' has no sub-command " + rsc.model.Names.printable(w));
+            }
+            spec = CommandTable.findSub(spec, w);
+            path = path + " " + spec.name();
+        }
+        return HelpText.forCommand(spec, path);
+    }
+
+    private static CommandResult use(Invocation inv, Session s) {
+        String group = inv.string("group").orElseThrow();
+        s.use(group);
+        boolean known = s.topology().snapshot().groups().contains(group) || s.backend().groups().contains(group);
+        return known ? CommandResult.ok("current group: " + group)
+                : CommandResult.builder().ok("current group: " + group)
+                .info("no nodes of " + group + " yet: 'create-master' starts one").build();
+    }
+
+    private static CommandResult set(Invocation inv, Session s) {
+        String setting = inv.string("setting").orElseThrow();
+        String value = inv.string("value").orElseThrow();
+        if (!setting.equals("output")) {
+            throw new UsageException("unknown setting '" + rsc.model.Names.printable(setting) + "': the one setting is 'output'");
+        }
+        switch (value) {
+            case "json" -> s.jsonOutput(true);
+            case "table", "text" -> s.jsonOutput(false);
+            default -> throw new UsageException("output is 'table' or 'json', not '" + rsc.model.Names.printable(value) + "'");
+        }
+        return CommandResult.ok("output: " + value);
+    }
+
+    private static CommandResult source(Invocation inv, Session s) {
+        ScriptRunner.source(s.engine(), Path.of(inv.string("file").orElseThrow()));
+        return CommandResult.empty();
+    }
+
+    static Option groupOption() {
+        return Option.value("group", ValueType.GROUP, "G", "the group (default: the current group)");
+    }
+}

@@ -1,0 +1,2 @@
+/** Immutable snapshots of what runs: nodes, endpoints, roles. */
+package rsc.model;

@@ -1,0 +1,122 @@
+package rsc.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.internal.HostAndPort;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.DnsResolver;
+import io.lettuce.core.resource.MappingSocketAddressResolver;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import rsc.model.Endpoint;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Owns the Lettuce client and one cached connection per node. Every address goes through the backend's
+ * mapping (a sentinel on Swarm reports overlay names; the console reaches published ports), and every
+ * connection has connect and command timeouts, so nothing waits forever.
+ */
+public final class RedisGateway implements AutoCloseable {
+
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Map<Endpoint, StatefulRedisConnection<String, String>> redis = new ConcurrentHashMap<>();
+    private final Map<Endpoint, StatefulRedisSentinelConnection<String, String>> sentinels = new ConcurrentHashMap<>();
+
+    public RedisGateway(Function<Endpoint, Endpoint> reachable) {
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .socketAddressResolver(MappingSocketAddressResolver.create(DnsResolver.jvmDefault(), hp -> {
+                    Endpoint mapped = reachable.apply(new Endpoint(hp.getHostText(), hp.getPort()));
+                    return HostAndPort.of(mapped.host(), mapped.port());
+                }))
+                .build();
+        this.client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+    }
+
+    private static RedisURI uri(Endpoint e) {
+        return RedisURI.builder().withHost(e.host()).withPort(e.port()).withTimeout(COMMAND_TIMEOUT).build();
+    }
+
+    /** A node's commands through a cached connection (reopened when it has closed). */
+    public RedisNodeClient node(Endpoint announced) {
+        StatefulRedisConnection<String, String> c = redis.compute(announced, (k, old) -> {
+            if (old != null && old.isOpen()) {
+                return old;
+            }
+            if (old != null) {
+                old.closeAsync();
+            }
+            return client.connect(StringCodec.UTF8, uri(k));
+        });
+        return new RedisNodeClient(announced, c, () -> forget(announced));
+    }
+
+    /** A sentinel's commands through a cached connection. */
+    public SentinelClient sentinel(Endpoint announced) {
+        StatefulRedisSentinelConnection<String, String> c = sentinels.compute(announced, (k, old) -> {
+            if (old != null && old.isOpen()) {
+                return old;
+            }
+            if (old != null) {
+                old.closeAsync();
+            }
+            return client.connectSentinel(StringCodec.UTF8, uri(k));
+        });
+        return new SentinelClient(announced, c, () -> forgetSentinel(announced));
+    }
+
+    /** A fresh pub/sub connection (the caller closes it). */
+    public StatefulRedisPubSubConnection<String, String> pubSub(Endpoint announced) {
+        return client.connectPubSub(StringCodec.UTF8, uri(announced));
+    }
+
+    /** A fresh, uncached connection (the caller closes it): for connections a command keeps to itself. */
+    public StatefulRedisConnection<String, String> connect(Endpoint announced) {
+        return client.connect(StringCodec.UTF8, uri(announced));
+    }
+
+    /** Closes and drops the cached connection to a node (after it was removed or misbehaved). */
+    public void forget(Endpoint announced) {
+        StatefulRedisConnection<String, String> c = redis.remove(announced);
+        if (c != null) {
+            c.closeAsync();
+        }
+    }
+
+    public void forgetSentinel(Endpoint announced) {
+        StatefulRedisSentinelConnection<String, String> c = sentinels.remove(announced);
+        if (c != null) {
+            c.closeAsync();
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.values().forEach(StatefulRedisConnection::closeAsync);
+        sentinels.values().forEach(StatefulRedisSentinelConnection::closeAsync);
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,98 @@
+package rsc.redis;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import rsc.model.Endpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The Redis commands rsc sends to one data node. */
+public final class RedisNodeClient {
+
+    private final Endpoint endpoint;
+    private final StatefulRedisConnection<String, String> connection;
+    private final Runnable onFailure;
+
+    RedisNodeClient(Endpoint endpoint, StatefulRedisConnection<String, String> connection, Runnable onFailure) {
+        this.endpoint = endpoint;
+        this.connection = connection;
+        this.onFailure = onFailure;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    private <T> T guard(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            onFailure.run();
+            throw e;
+        }
+    }
+
+    public String ping() {
+        return guard(() -> connection.sync().ping());
+    }
+
+    public Replication replication() {
+        return guard(() -> Replication.parse(connection.sync().info("replication")));
+    }
+
+    public java.util.Map<String, String> info(String section) {
+        return guard(() -> InfoParser.parse(connection.sync().info(section)));
+    }
+
+    public String configGet(String name) {
+        return guard(() -> connection.sync().configGet(name).get(name));
+    }
+
+    public void configSet(String name, String value) {
+        guard(() -> connection.sync().configSet(name, value));
+    }
+
+    public void replicaOf(Endpoint master) {
+        guard(() -> connection.sync().replicaof(master.host(), master.port()));
+    }
+
+    public String set(String key, String value) {
+        return guard(() -> connection.sync().set(key, value));
+    }
+
+    public String get(String key) {
+        return guard(() -> connection.sync().get(key));
+    }
+
+    public long waitReplicas(int replicas, long timeoutMs) {
+        return guard(() -> connection.sync().waitForReplication(replicas, timeoutMs));
+    }
+
+    /** Runs any command as typed; the reply comes back as nested lists of strings, numbers and errors. */
+    public List<Object> raw(List<String> words) {
+        ProtocolKeyword keyword = new ProtocolKeyword() {
+            private final byte[] bytes = words.get(0).getBytes(StandardCharsets.UTF_8);
+
+            @Override
+            public byte[] getBytes() {
+                return bytes;
+            }
+
+            @Override
+            public String name() {
+                return words.get(0);
+            }
+        };
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+        for (String w : words.subList(1, words.size())) {
+            args.add(w);
+        }
+        return guard(() -> connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args));
+    }
+}

@@ -1,0 +1,81 @@
+package rsc.session;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import rsc.command.CancelledException;
+import rsc.command.RscException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns whatever a library threw into the one line an operator reads; stack traces only with RSC_DEBUG=1. */
+public final class ErrorTranslator {
+
+    private ErrorTranslator() {
+    }
+
+    public static RscException translate(Throwable e) {
+        Throwable t = unwrap(e);
+        if (t instanceof RscException r) {
+            return r;
+        }
+        if (t instanceof InterruptedException || t instanceof RedisCommandInterruptedException) {
+            Thread.currentThread().interrupt();
+            return new CancelledException();
+        }
+        if (Boolean.parseBoolean(System.getenv().getOrDefault("RSC_DEBUG", "false"))
+                || "1".equals(System.getenv("RSC_DEBUG"))) {
+            t.printStackTrace();
+        }
+        if (t instanceof RedisCommandExecutionException) {
+            return new RscException("redis replied: " + oneLine(t.getMessage()), t);
+        }
+        if (t instanceof RedisCommandTimeoutException) {
+            return new RscException("no reply from Redis in time: " + oneLine(t.getMessage()), t);
+        }
+        if (t instanceof RedisConnectionException) {
+            return new RscException(oneLine(t.getMessage()) + rootCause(t), t);
+        }
+        if (t instanceof IOException || t instanceof UncheckedIOException) {
+            return new RscException("I/O error: " + oneLine(t.getMessage()), t);
+        }
+        return new RscException("internal error: " + t.getClass().getSimpleName() + ": " + oneLine(t.getMessage())
+                + " (run with RSC_DEBUG=1 for the stack trace)", t);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException
+                || t instanceof java.lang.reflect.UndeclaredThrowableException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RuntimeException && t.getCause() instanceof InterruptedException) {
+            return t.getCause();
+        }
+        return t;
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        if (c == t || c.getMessage() == null) {
+            return "";
+        }
+        return ": " + oneLine(c.getMessage());
+    }
+
+    /** The first line of a message, never null. */
+    public static String oneLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        String first = message.strip().lines().findFirst().orElse("");
+        return first.length() > 300 ? first.substring(0, 297) + "..." : first;
+    }
+}

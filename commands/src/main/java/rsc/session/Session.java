@@ -1,0 +1,153 @@
+package rsc.session;
+
+import rsc.backend.Backend;
+import rsc.backend.BackendFactory;
+import rsc.command.CommandTable;
+import rsc.redis.RedisGateway;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One console's state and services. The backend and the Redis clients are built on first use, so a command
+ * that needs neither (help, use) starts none.
+ */
+public final class Session implements AutoCloseable {
+
+    private final Settings settings;
+    private final Interaction ui;
+    private final CommandTable table;
+    private final Lazy<Backend> backend;
+    private final Lazy<RedisGateway> redis;
+    private final ExecutorService pool;
+    private final TopologyCache topology;
+    private volatile String group;
+    private volatile boolean jsonOutput;
+    private volatile Engine engine;
+    private volatile boolean exitRequested;
+
+    public Session(Settings settings, Interaction ui, CommandTable table, BackendFactory backends) {
+        this.settings = settings;
+        this.ui = ui;
+        this.table = table;
+        this.group = settings.group();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rsc-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.backend = new Lazy<>(() -> backends.open(settings));
+        this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint)));
+        this.topology = new TopologyCache(this);
+    }
+
+    void attach(Engine engine) {
+        this.engine = engine;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Interaction ui() {
+        return ui;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    public Backend backend() {
+        return backend.get();
+    }
+
+    /** True once the backend has been opened (the prompt shows its name only then, or the configured one). */
+    public boolean backendOpen() {
+        return backend.isSet();
+    }
+
+    public RedisGateway redis() {
+        return redis.get();
+    }
+
+    public ExecutorService pool() {
+        return pool;
+    }
+
+    public TopologyCache topology() {
+        return topology;
+    }
+
+    /** The current group: the default for every command that takes one. */
+    public String group() {
+        return group;
+    }
+
+    public void use(String newGroup) {
+        this.group = newGroup;
+    }
+
+    public boolean jsonOutput() {
+        return jsonOutput;
+    }
+
+    public void jsonOutput(boolean on) {
+        this.jsonOutput = on;
+    }
+
+    /** Asks the console (or script) to stop after this command. */
+    public void requestExit() {
+        this.exitRequested = true;
+    }
+
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    @Override
+    public void close() {
+        topology.close();
+        if (redis.isSet()) {
+            redis.get().close();
+        }
+        if (backend.isSet()) {
+            backend.get().close();
+        }
+        pool.shutdownNow();
+    }
+
+    /** A value built once, on first use, thread-safely. */
+    static final class Lazy<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        boolean isSet() {
+            return value != null;
+        }
+    }
+}

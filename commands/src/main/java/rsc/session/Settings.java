@@ -1,0 +1,56 @@
+package rsc.session;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How this console was started.
+ *
+ * @param backend   {@code local}, {@code swarm}, or {@code auto}
+ * @param stateDir  where the local backend keeps its nodes' state
+ * @param group     the group current at start
+ * @param image     the Redis image the Swarm backend runs
+ * @param network   the overlay network the Swarm backend uses
+ * @param dockerHost the Docker Engine to talk to, when not the default
+ */
+public record Settings(String backend, Path stateDir, String group, String image, String network,
+                       Optional<String> dockerHost) {
+
+    public static final String DEFAULT_GROUP = "mymaster";
+    public static final String DEFAULT_IMAGE = "redis:7-alpine";
+    public static final String DEFAULT_NETWORK = "rsc-net";
+
+    /** Defaults from the environment: {@code RSC_STATE_DIR}, {@code RSC_BACKEND}, {@code RSC_IMAGE}, {@code DOCKER_HOST}. */
+    public static Settings fromEnvironment() {
+        String home = System.getProperty("user.home");
+        Path state = Optional.ofNullable(System.getenv("RSC_STATE_DIR")).map(Path::of)
+                .orElse(Path.of(home, ".rsc", "local"));
+        return new Settings(
+                Optional.ofNullable(System.getenv("RSC_BACKEND")).orElse("auto"),
+                state,
+                DEFAULT_GROUP,
+                Optional.ofNullable(System.getenv("RSC_IMAGE")).orElse(DEFAULT_IMAGE),
+                Optional.ofNullable(System.getenv("RSC_NETWORK")).orElse(DEFAULT_NETWORK),
+                Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(s -> !s.isBlank()));
+    }
+
+    public Settings withBackend(String b) {
+        return new Settings(b, stateDir, group, image, network, dockerHost);
+    }
+
+    public Settings withStateDir(Path p) {
+        return new Settings(backend, p, group, image, network, dockerHost);
+    }
+
+    public Settings withGroup(String g) {
+        return new Settings(backend, stateDir, g, image, network, dockerHost);
+    }
+
+    public Settings withImage(String i) {
+        return new Settings(backend, stateDir, group, i, network, dockerHost);
+    }
+
+    public Settings withNetwork(String n) {
+        return new Settings(backend, stateDir, group, image, n, dockerHost);
+    }
+}
