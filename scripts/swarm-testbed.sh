@@ -278,7 +278,11 @@ selftest_overlay() {
   if [ "$out" != PONG ]; then
     die "redis-cli in $IMAGE could not reach $SELFTEST_SRV over overlay $SELFTEST_NET: $out"
   fi
-  # The network can only go once the task's container is gone.
+  # Service removal is asynchronous; let the task container go before the network.
+  for i in $(seq 1 60); do
+    [ -z "$(docker ps -aq --filter "label=com.docker.swarm.service.name=$SELFTEST_SRV")" ] && break
+    sleep 1
+  done
   for i in $(seq 1 30); do
     docker network rm "$SELFTEST_NET" >/dev/null 2>&1 && break
     sleep 1
@@ -297,8 +301,23 @@ down() {
     ids="$(docker service ls -q --filter "label=$LABEL")"
     if [ -n "$ids" ]; then
       step "removing services: $(docker service ls --filter "label=$LABEL" --format '{{.Name}}' | tr '\n' ' ')"
+      local names
+      names="$(docker service ls --filter "label=$LABEL" --format '{{.Name}}')"
       # shellcheck disable=SC2086
       docker service rm $ids >/dev/null
+      # Service removal is asynchronous: wait until the task containers are gone, so the caller
+      # (and the network removal below) sees a clean state.
+      local i n left
+      for i in $(seq 1 60); do
+        left=0
+        for n in $names; do
+          [ -n "$(docker ps -aq --filter "label=com.docker.swarm.service.name=$n")" ] && left=1
+        done
+        [ "$left" = 0 ] && break
+        [ "$i" = 60 ] && die "task containers of removed services still present after 60 s"
+        sleep 1
+      done
+      step "services removed, task containers gone after ${i}s"
     else
       step "no services labelled $LABEL"
     fi
