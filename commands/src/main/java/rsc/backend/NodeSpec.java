@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param firstPort the first port to try; the backend takes the next free one from there; empty for the standard port
  * @param sentinel  Sentinel settings, present for Sentinel nodes
  * @param config    extra config directives for the node ({@code name value...}), validated and quoted by the backend
+ * @param exactPort  when true, {@code firstPort} must be free (the operator named it); otherwise the next free one is taken
  */
 public record NodeSpec(String group, NodeKind kind, StartRole role, Optional<Endpoint> master, Optional<Integer> firstPort,
-                       Optional<SentinelSettings> sentinel, List<List<String>> config) {
+                       Optional<SentinelSettings> sentinel, List<List<String>> config, boolean exactPort) {
 
     /** How a Redis node starts. */
     public enum StartRole { MASTER, REPLICA, SENTINEL }
@@ -27,15 +28,20 @@ public record NodeSpec(String group, NodeKind kind, StartRole role, Optional<End
         config = List.copyOf(config);
     }
 
+    /** The same spec, insisting on its first port (a port the operator typed must not be silently replaced). */
+    public NodeSpec withExactPort() {
+        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, true);
+    }
+
     public static NodeSpec master(String group, Optional<Integer> firstPort, List<List<String>> config) {
-        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config);
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config, false);
     }
 
     public static NodeSpec replica(String group, Endpoint master, Optional<Integer> firstPort, List<List<String>> config) {
-        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config);
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config, false);
     }
 
     public static NodeSpec sentinel(String group, Endpoint master, Optional<Integer> firstPort, SentinelSettings settings) {
-        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of());
+        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of(), false);
     }
 }

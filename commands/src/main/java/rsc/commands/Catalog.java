@@ -15,6 +15,9 @@ public final class Catalog {
     public static CommandTable table() {
         List<CommandSpec> all = new ArrayList<>();
         all.addAll(SessionCommands.specs());
+        all.addAll(GroupCommands.specs());
+        all.addAll(SentinelCommands.specs());
+        all.addAll(RedisCommands.specs());
         return new CommandTable(all);
     }
 }

@@ -3,28 +3,299 @@ package rsc.backend.local;
 import rsc.backend.Backend;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
+import rsc.backend.SentinelSettings;
 import rsc.backend.Signal;
 import rsc.command.RscException;
 import rsc.model.Endpoint;
+import rsc.model.Names;
 import rsc.model.Node;
+import rsc.model.NodeKind;
+import rsc.model.NodeState;
 import rsc.session.Settings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
-/** PLACEHOLDER: replaced by the real docker-java backend. */
+/** Runs nodes as {@code redis-server} daemons on 127.0.0.1; see the package doc. */
 public final class LocalBackend implements Backend {
 
+    private static final String HOST = "127.0.0.1";
+
+    private final Path stateDir;
+    private final NodeDirectory directory;
+
     public LocalBackend(Settings settings) {
-        throw new RscException("the local backend is not built yet");
+        this.stateDir = settings.stateDir().toAbsolutePath();
+        this.directory = new NodeDirectory(stateDir);
     }
 
-    @Override public String name() { return "local"; }
-    @Override public String describe() { return "local"; }
-    @Override public List<Node> nodes(String group) { return List.of(); }
-    @Override public List<String> groups() { return List.of(); }
-    @Override public Node start(NodeSpec spec, Progress progress) { throw new UnsupportedOperationException(); }
-    @Override public void remove(Node node) { }
-    @Override public void signal(Node node, Signal signal) { }
-    @Override public void destroy(String group, Progress progress) { }
-    @Override public Endpoint reachable(Endpoint announced) { return announced; }
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public String describe() {
+        return "local (redis-server processes on this machine; state in " + stateDir + ")";
+    }
+
+    @Override
+    public List<Node> nodes(String group) {
+        return directory.records(group).stream().map(NodeRecord::toNode)
+                .sorted(Comparator.comparing(Node::group).thenComparing(Node::kind).thenComparingInt(Node::index))
+                .toList();
+    }
+
+    @Override
+    public List<String> groups() {
+        return directory.groups();
+    }
+
+    @Override
+    public Node start(NodeSpec spec, Progress progress) {
+        Names.check(spec.group(), "group");
+        try (FileChannel ch = lockFile(); FileLock lock = ch.lock()) {
+            Path binary = RedisBinary.locate(stateDir);
+            List<NodeRecord> existing = directory.records(null);
+            int index = nextIndex(existing, spec.group(), spec.kind());
+            String name = Node.nameOf(spec.group(), spec.kind(), index);
+            int port = choosePort(spec, existing);
+            Path dir = directory.nodeDir(spec.group(), name);
+            Files.createDirectories(dir.resolve("data"));
+            NodeRecord record = new NodeRecord(spec.group(), name, spec.kind(), index, port, dir);
+            Files.writeString(record.configFile(), config(spec, record), StandardCharsets.UTF_8);
+            record.save();
+            progress.update(name + ": starting redis-server on port " + port);
+            launch(binary, record);
+            return record.toNode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private FileChannel lockFile() throws IOException {
+        Files.createDirectories(stateDir);
+        return FileChannel.open(stateDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private static int nextIndex(List<NodeRecord> existing, String group, NodeKind kind) {
+        Set<Integer> used = new HashSet<>();
+        for (NodeRecord r : existing) {
+            if (r.group().equals(group) && r.kind() == kind) {
+                used.add(r.index());
+            }
+        }
+        int i = 1;
+        while (used.contains(i)) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int choosePort(NodeSpec spec, List<NodeRecord> existing) {
+        Set<Integer> taken = new HashSet<>();
+        existing.forEach(r -> taken.add(r.port()));
+        if (spec.firstPort().isPresent()) {
+            int p = spec.firstPort().get();
+            if (spec.exactPort() && (taken.contains(p) || !Ports.free(HOST, p))) {
+                throw new RscException("port " + p + " is in use: choose another --port, or leave it out to take the next free one");
+            }
+            for (int candidate = p; candidate <= Math.min(65535, p + 1000); candidate++) {
+                if (!taken.contains(candidate) && Ports.free(HOST, candidate)) {
+                    return candidate;
+                }
+            }
+            throw new RscException("no free port from " + p + " to " + Math.min(65535, p + 1000));
+        }
+        int standard = spec.kind().standardPort();
+        for (int candidate = standard; candidate < standard + 1000; candidate++) {
+            if (!taken.contains(candidate) && Ports.free(HOST, candidate)) {
+                return candidate;
+            }
+        }
+        throw new RscException("no free port from " + standard + " to " + (standard + 999));
+    }
+
+    private static String config(NodeSpec spec, NodeRecord r) {
+        ConfigWriter w = new ConfigWriter()
+                .line("port", r.port())
+                .line("bind", HOST)
+                .line("daemonize", "yes")
+                .line("pidfile", r.pidFile())
+                .line("logfile", r.logFile())
+                .line("dir", r.dir().resolve("data"));
+        if (spec.kind() == NodeKind.SENTINEL) {
+            SentinelSettings s = spec.sentinel().orElseThrow();
+            Endpoint m = spec.master().orElseThrow();
+            w.line("sentinel monitor", spec.group(), m.host(), m.port(), s.quorum())
+                    .line("sentinel down-after-milliseconds", spec.group(), s.downAfterMs())
+                    .line("sentinel failover-timeout", spec.group(), s.failoverTimeout())
+                    .line("sentinel parallel-syncs", spec.group(), 1);
+        } else {
+            w.line("save", "")
+                    .line("appendonly", "no");
+            spec.master().filter(m -> spec.role() == NodeSpec.StartRole.REPLICA)
+                    .ifPresent(m -> w.line("replicaof", m.host(), m.port()));
+        }
+        w.lines(spec.config());
+        return w.text();
+    }
+
+    private void launch(Path binary, NodeRecord r) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), r.configFile().toString()));
+        if (r.kind() == NodeKind.SENTINEL) {
+            cmd.add("--sentinel");
+        }
+        Process p = new ProcessBuilder(cmd).directory(r.dir().toFile()).redirectErrorStream(true)
+                .redirectOutput(r.dir().resolve("launch.out").toFile()).start();
+        try {
+            boolean exited = p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly();
+                fail(r, "redis-server did not detach within 10 s");
+            }
+            if (p.exitValue() != 0) {
+                fail(r, "redis-server exited with status " + p.exitValue());
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (r.pid().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isPresent()
+                        && Ports.answersPing(HOST, r.port())) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            fail(r, "redis-server did not answer on port " + r.port() + " within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(r, true);
+            directory.delete(r);
+            throw new rsc.command.CancelledException();
+        }
+    }
+
+    private void fail(NodeRecord r, String what) {
+        String why = r.lastLogLine().or(() -> readQuietly(r.dir().resolve("launch.out"))).map(l -> ": " + l).orElse("");
+        kill(r, true);
+        directory.delete(r);
+        throw new RscException(r.name() + " on port " + r.port() + ": " + what + why);
+    }
+
+    private static Optional<String> readQuietly(Path p) {
+        try {
+            return Files.readAllLines(p).stream().filter(l -> !l.isBlank()).reduce((a, b) -> b);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void remove(Node node) {
+        NodeRecord r = directory.find(node.group(), node.name())
+                .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
+        kill(r, false);
+        directory.delete(r);
+    }
+
+    private static void kill(NodeRecord r, boolean force) {
+        Optional<ProcessHandle> h = r.pid().flatMap(ProcessHandle::of);
+        if (h.isEmpty() || !h.get().isAlive()) {
+            return;
+        }
+        ProcessHandle p = h.get();
+        if (!isRedis(p)) {
+            return;
+        }
+        signalPid(p.pid(), "CONT");
+        if (force) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (p.isAlive()) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Guards against a recycled pid: only signal a process that is a redis-server. */
+    private static boolean isRedis(ProcessHandle p) {
+        return p.info().command().map(c -> c.contains("redis")).orElse(true);
+    }
+
+    @Override
+    public void signal(Node node, Signal signal) {
+        NodeRecord r = directory.find(node.group(), node.name())
+                .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
+        long pid = r.pid().filter(x -> ProcessHandle.of(x).map(ProcessHandle::isAlive).orElse(false))
+                .orElseThrow(() -> new RscException(node.name() + " is not running"));
+        switch (signal) {
+            case KILL -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            case TERM -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            default -> signalPid(pid, signal.name());
+        }
+    }
+
+    private static void signalPid(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            throw new RscException("cannot send " + signal + " to pid " + pid + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void destroy(String group, Progress progress) {
+        List<NodeRecord> records = directory.records(group);
+        for (NodeRecord r : records) {
+            progress.update("removing " + r.name());
+            kill(r, false);
+            directory.delete(r);
+        }
+        directory.deleteGroup(group);
+    }
+
+    @Override
+    public Endpoint reachable(Endpoint announced) {
+        return announced;
+    }
+
+    /** For tests: where this backend keeps its state. */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    static Stream<Path> list(Path dir) throws IOException {
+        return Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
+    }
+
+    /** Records what a node record needs to become a {@link Node}. */
+    static NodeState stateOf(NodeRecord r) {
+        return r.pid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent()
+                ? NodeState.RUNNING : NodeState.STOPPED;
+    }
 }

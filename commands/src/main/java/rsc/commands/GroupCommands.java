@@ -1,0 +1,112 @@
+package rsc.commands;
+
+import rsc.command.CommandKind;
+import rsc.command.CommandSpec;
+import rsc.command.Invocation;
+import rsc.command.Option;
+import rsc.command.Param;
+import rsc.command.RscException;
+import rsc.command.ValueType;
+import rsc.ops.CreateMaster;
+import rsc.ops.Group;
+import rsc.ops.GroupStatus;
+import rsc.ops.ScaleReplicas;
+import rsc.ops.ScaleSentinels;
+import rsc.result.CommandResult;
+import rsc.session.Session;
+
+import java.util.List;
+
+/** Building and tearing down groups: create-master, scale, destroy, status. */
+final class GroupCommands {
+
+    private GroupCommands() {
+    }
+
+    static List<CommandSpec> specs() {
+        CommandSpec slaves = CommandSpec.command("slaves").alias("replicas")
+                .summary("grow or shrink the replicas; returns when every replica's link is up")
+                .param(Param.required("n", ValueType.COUNT, "how many replicas the group should have"))
+                .option(SessionCommands.groupOption())
+                .option(Option.value("port", ValueType.PORT, "P", "first port for new replicas (local backend)"))
+                .kind(CommandKind.CHANGES)
+                .example("scale slaves 2").example("scale replicas 0 --group orders")
+                .handler(GroupCommands::scaleSlaves).build();
+        CommandSpec sentinels = CommandSpec.command("sentinels")
+                .summary("grow or shrink the sentinels watching the group, one at a time")
+                .param(Param.required("n", ValueType.COUNT, "how many sentinels should watch the group"))
+                .option(SessionCommands.groupOption())
+                .option(Option.value("quorum", ValueType.COUNT, "Q", "sentinels that must agree the master is down (default: a majority)"))
+                .option(Option.value("port", ValueType.PORT, "P", "first port for new sentinels (local backend)"))
+                .option(Option.value("down-after", ValueType.MILLIS, "MS", "down-after-milliseconds (default 5000, or the group's current)"))
+                .option(Option.value("failover-timeout", ValueType.MILLIS, "MS", "failover-timeout (default 60000, or the group's current)"))
+                .option(Option.flag("force", "accept a quorum that is not a majority"))
+                .kind(CommandKind.CHANGES)
+                .example("scale sentinels 3").example("scale sentinels 5 --quorum 3 --down-after 2000")
+                .handler(GroupCommands::scaleSentinels).build();
+        return List.of(
+                CommandSpec.command("create-master").summary("start a group's master and make the group current")
+                        .param(Param.optional("group", ValueType.GROUP, "the Sentinel master name (default: the current group)"))
+                        .option(Option.value("port", ValueType.PORT, "P", "the master's port (local backend; default 6379 or the next free)"))
+                        .kind(CommandKind.CHANGES)
+                        .example("create-master").example("create-master orders --port 7000")
+                        .handler(GroupCommands::createMaster).build(),
+                CommandSpec.command("scale").summary("grow or shrink a group's replicas or sentinels")
+                        .sub(slaves).sub(sentinels).kind(CommandKind.CHANGES).build(),
+                CommandSpec.command("destroy").summary("stop and remove every node of a group, and its data")
+                        .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                        .option(Option.flag("yes", "do not ask for confirmation (needed in scripts)"))
+                        .kind(CommandKind.CHANGES)
+                        .example("destroy --yes").example("destroy orders")
+                        .handler(GroupCommands::destroy).build(),
+                CommandSpec.command("status").summary("one screen: every node's role, link and lag, and the sentinels' view")
+                        .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                        .example("status").example("status orders --json")
+                        .handler(GroupCommands::status).build());
+    }
+
+    static String group(Invocation inv, Session s) {
+        return inv.string("group").orElse(s.group());
+    }
+
+    private static CommandResult createMaster(Invocation inv, Session s) {
+        return CreateMaster.run(s, group(inv, s), inv.integer("port"), s.ui().progress());
+    }
+
+    private static CommandResult scaleSlaves(Invocation inv, Session s) throws InterruptedException {
+        return ScaleReplicas.run(s, group(inv, s), inv.integer("n").orElseThrow(), inv.integer("port"), s.ui().progress());
+    }
+
+    private static CommandResult scaleSentinels(Invocation inv, Session s) throws InterruptedException {
+        var req = new ScaleSentinels.Request(inv.integer("n").orElseThrow(), inv.integer("quorum").orElse(null),
+                inv.integer("port"), inv.number("down-after").orElse(null), inv.number("failover-timeout").orElse(null),
+                inv.flag("force"));
+        return ScaleSentinels.run(s, group(inv, s), req, s.ui().progress());
+    }
+
+    private static CommandResult destroy(Invocation inv, Session s) {
+        String g = group(inv, s);
+        Group group = Group.require(s, g);
+        if (!inv.flag("yes")) {
+            if (!s.ui().interactive()) {
+                throw new RscException("destroy removes " + group.nodes().size() + " node(s) of '" + g
+                        + "' and their data: add --yes to do it without a question");
+            }
+            if (!s.ui().confirm("destroy '" + g + "': stop and remove " + group.nodes().size() + " node(s) and their data?")) {
+                return CommandResult.info("nothing destroyed");
+            }
+        }
+        group.nodes().forEach(n -> {
+            s.redis().forget(n.announced());
+            s.redis().forgetSentinel(n.announced());
+        });
+        s.backend().destroy(g, s.ui().progress());
+        return CommandResult.ok("destroyed '" + g + "': removed " + group.nodes().size() + " node(s)");
+    }
+
+    private static CommandResult status(Invocation inv, Session s) throws InterruptedException {
+        Group group = Group.require(s, group(inv, s));
+        GroupStatus.View view = GroupStatus.collect(s, group);
+        return Views.status(s, view);
+    }
+}

@@ -1,0 +1,182 @@
+package rsc.commands;
+
+import rsc.command.CommandKind;
+import rsc.command.CommandSpec;
+import rsc.command.Invocation;
+import rsc.command.Option;
+import rsc.command.Param;
+import rsc.command.RscException;
+import rsc.command.ValueType;
+import rsc.model.Node;
+import rsc.ops.Failover;
+import rsc.ops.Group;
+import rsc.ops.SentinelReset;
+import rsc.ops.SentinelStatus;
+import rsc.redis.SentinelClient;
+import rsc.result.Block;
+import rsc.result.CommandResult;
+import rsc.result.Severity;
+import rsc.result.Table;
+import rsc.session.Session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** What the sentinels say and what they are asked to do: sentinel status|masters|replicas|sentinels|ckquorum|reset, failover. */
+final class SentinelCommands {
+
+    private SentinelCommands() {
+    }
+
+    private static Option sentinelOption() {
+        return Option.value("sentinel", ValueType.SENTINEL_NODE, "NODE", "ask this sentinel (default: the first that answers)");
+    }
+
+    private static CommandSpec raw(String name, String summary, BiFunction<SentinelClient, String, Table> view) {
+        return CommandSpec.command(name).summary(summary)
+                .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                .option(sentinelOption())
+                .example("sentinel " + name)
+                .handler((inv, s) -> rawView(inv, s, view)).build();
+    }
+
+    static List<CommandSpec> specs() {
+        CommandSpec status = CommandSpec.command("status")
+                .summary("each sentinel's master, flags, epoch and CKQUORUM; replicas with link and lag; disagreement flagged")
+                .param(Param.optional("group", ValueType.GROUP, "one group (default: every group)"))
+                .example("sentinel status").example("sentinel status orders --json")
+                .handler(SentinelCommands::status).build();
+        CommandSpec reset = CommandSpec.command("reset")
+                .summary("SENTINEL RESET on every sentinel, one at a time, each relearning before the next")
+                .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                .kind(CommandKind.CHANGES)
+                .example("sentinel reset")
+                .handler(SentinelCommands::reset).build();
+        CommandSpec ckquorum = CommandSpec.command("ckquorum")
+                .summary("SENTINEL CKQUORUM on every sentinel: can quorum and majority be reached now?")
+                .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                .example("sentinel ckquorum")
+                .handler(SentinelCommands::ckquorum).build();
+        return List.of(
+                CommandSpec.command("sentinel").summary("what the sentinels see: status and raw views")
+                        .sub(status)
+                        .sub(raw("masters", "SENTINEL MASTERS of one sentinel, as a table", SentinelCommands::masters))
+                        .sub(raw("replicas", "SENTINEL REPLICAS of one sentinel, as a table", SentinelCommands::replicas))
+                        .sub(raw("sentinels", "SENTINEL SENTINELS of one sentinel, as a table", SentinelCommands::sentinels))
+                        .sub(ckquorum).sub(reset).build(),
+                CommandSpec.command("failover").summary("SENTINEL FAILOVER, then wait for +switch-master and say who is master")
+                        .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                        .option(Option.value("timeout", ValueType.DURATION, "D", "how long to wait for +switch-master (default 30s)"))
+                        .kind(CommandKind.CHANGES)
+                        .example("failover").example("failover orders --timeout 60s")
+                        .handler(SentinelCommands::failover).build());
+    }
+
+    private static CommandResult status(Invocation inv, Session s) throws InterruptedException {
+        List<String> groups = inv.string("group").map(List::of).orElseGet(() -> {
+            List<String> all = new ArrayList<>(s.backend().groups());
+            if (all.remove(s.group())) {
+                all.add(0, s.group());
+            }
+            return all;
+        });
+        if (groups.isEmpty()) {
+            throw new RscException("there are no groups yet: 'create-master' starts one");
+        }
+        List<Block> blocks = new ArrayList<>();
+        for (String g : groups) {
+            SentinelStatus.View v = SentinelStatus.collect(s, Group.require(s, g));
+            blocks.addAll(Views.sentinelStatus(s, v).blocks());
+        }
+        return new CommandResult(blocks, false);
+    }
+
+    private static CommandResult reset(Invocation inv, Session s) throws InterruptedException {
+        String g = GroupCommands.group(inv, s);
+        List<Node> sentinels = requireSentinels(s, g);
+        SentinelReset.resetOneByOne(s, g, sentinels, s.ui().progress());
+        return CommandResult.ok("reset " + sentinels.size() + " sentinel(s) of " + g + ", one at a time; each relearned "
+                + "the master, its replicas and its peers");
+    }
+
+    private static CommandResult ckquorum(Invocation inv, Session s) {
+        String g = GroupCommands.group(inv, s);
+        Table.Builder t = Table.of(g + ": CKQUORUM", "sentinel", "ok", "answer");
+        boolean allOk = true;
+        for (Node n : requireSentinels(s, g)) {
+            SentinelClient.CkQuorum q = s.redis().sentinel(n.announced()).ckquorum(g);
+            allOk &= q.ok();
+            t.row(n.name(), new Table.Cell(q.ok() ? "yes" : "no", q.ok() ? Severity.OK : Severity.ERROR), q.text());
+        }
+        CommandResult.Builder b = CommandResult.builder().add(t.build());
+        if (!allOk) {
+            b.error("quorum or majority cannot be reached on every sentinel of " + g);
+        }
+        return b.build();
+    }
+
+    private static CommandResult failover(Invocation inv, Session s) throws InterruptedException {
+        return Failover.run(s, GroupCommands.group(inv, s), inv.duration("timeout").orElse(Duration.ofSeconds(30)),
+                s.ui().progress());
+    }
+
+    private static List<Node> requireSentinels(Session s, String g) {
+        List<Node> sentinels = Group.require(s, g).runningSentinels();
+        if (sentinels.isEmpty()) {
+            throw new RscException("'" + g + "' has no running sentinels ('scale sentinels 3')");
+        }
+        return sentinels;
+    }
+
+    private static CommandResult rawView(Invocation inv, Session s, BiFunction<SentinelClient, String, Table> view) {
+        String g = GroupCommands.group(inv, s);
+        List<Node> sentinels = requireSentinels(s, g);
+        if (inv.has("sentinel")) {
+            String wanted = inv.string("sentinel").orElseThrow();
+            sentinels = sentinels.stream().filter(n -> n.name().equals(wanted)).toList();
+            if (sentinels.isEmpty()) {
+                throw new RscException("no running sentinel named " + wanted + " in " + g);
+            }
+        }
+        RuntimeException last = null;
+        for (Node n : sentinels) {
+            try {
+                Table t = view.apply(s.redis().sentinel(n.announced()), g);
+                return CommandResult.of(new Table(t.title() + " (from " + n.name() + ")", t.columns(), t.rows()));
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Table fromMaps(String title, List<Map<String, String>> rows, String... columns) {
+        Table.Builder t = Table.of(title, columns);
+        for (Map<String, String> m : rows) {
+            Object[] cells = new Object[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                cells[i] = m.get(columns[i]);
+            }
+            t.row(cells);
+        }
+        return t.build();
+    }
+
+    private static Table masters(SentinelClient c, String g) {
+        return fromMaps("masters", c.mastersRaw(), "name", "ip", "port", "flags", "num-slaves", "num-other-sentinels",
+                "quorum", "config-epoch", "down-after-milliseconds", "failover-timeout");
+    }
+
+    private static Table replicas(SentinelClient c, String g) {
+        return fromMaps(g + ": replicas", c.replicas(g).stream().map(p -> p.raw()).toList(), "name", "ip", "port", "flags",
+                "master-link-status", "slave-repl-offset", "slave-priority", "master-host", "master-port");
+    }
+
+    private static Table sentinels(SentinelClient c, String g) {
+        return fromMaps(g + ": other sentinels", c.sentinels(g).stream().map(p -> p.raw()).toList(), "name", "ip", "port",
+                "flags", "last-hello-message", "voted-leader", "voted-leader-epoch");
+    }
+}

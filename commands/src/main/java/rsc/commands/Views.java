@@ -1,0 +1,147 @@
+package rsc.commands;
+
+import rsc.model.Endpoint;
+import rsc.model.Node;
+import rsc.ops.GroupStatus;
+import rsc.ops.MasterLocator;
+import rsc.ops.SentinelStatus;
+import rsc.redis.Replication;
+import rsc.redis.SentinelMaster;
+import rsc.result.CommandResult;
+import rsc.result.Severity;
+import rsc.result.Table;
+import rsc.result.Table.Cell;
+import rsc.session.Session;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Turns the views operations collect into the tables and lines an operator reads. */
+final class Views {
+
+    private Views() {
+    }
+
+    static CommandResult status(Session s, GroupStatus.View view) {
+        CommandResult.Builder b = CommandResult.builder();
+        List<Node> all = s.backend().nodes(view.group());
+        Table.Builder t = Table.of(view.group() + ": nodes (" + s.backend().name() + ")",
+                "node", "kind", "address", "state", "role", "follows", "link", "lag");
+        for (GroupStatus.NodeView n : view.redis()) {
+            Optional<Replication> r = n.replication();
+            if (r.isEmpty()) {
+                t.row(n.node().name(), "redis", n.node().reach(), new Cell(n.node().state().name().toLowerCase(),
+                        n.node().state().running() ? Severity.WARN : Severity.ERROR), new Cell("?", Severity.ERROR),
+                        null, null, n.error());
+                continue;
+            }
+            Replication rep = r.get();
+            String follows = rep.master().map(m -> name(s, all, m)).orElse(null);
+            Object link = rep.isMaster() ? rep.replicas().size() + " replica(s)"
+                    : new Cell(rep.linkUp() ? "up" : "down", rep.linkUp() ? Severity.OK : Severity.ERROR);
+            Object lag = rep.isMaster() ? null : lagOf(view, n.node(), rep);
+            t.row(n.node().name(), "redis", n.node().reach(), new Cell("running", Severity.OK),
+                    new Cell(rep.role().word(), rep.isMaster() ? Severity.OK : Severity.INFO), follows, link, lag);
+        }
+        for (SentinelStatus.SentinelView v : view.sentinels().sentinels()) {
+            Node n = v.sentinel();
+            String sees = v.master().map(m -> name(s, all, m.address())).orElse(null);
+            Object state = v.error() == null ? new Cell("running", Severity.OK)
+                    : new Cell(n.state().running() ? "no answer" : n.state().name().toLowerCase(), Severity.ERROR);
+            t.row(n.name(), "sentinel", n.reach(), state, "sentinel", sees,
+                    v.master().map(m -> String.join(",", m.flags())).orElse(null), v.error());
+        }
+        b.add(t.build());
+        long masters = view.masters();
+        if (masters > 1) {
+            b.error(masters + " nodes say role:master (split brain): 'sentinel status' shows which one the sentinels follow");
+        } else if (masters == 0) {
+            b.error("no node says role:master");
+        }
+        summarize(b, s, all, view.sentinels());
+        return b.build();
+    }
+
+    private static Object lagOf(GroupStatus.View view, Node node, Replication rep) {
+        Long masterOffset = view.redis().stream().map(GroupStatus.NodeView::replication).flatMap(Optional::stream)
+                .filter(Replication::isMaster).map(Replication::offset).findFirst().orElse(null);
+        if (masterOffset == null || rep.offset() < 0) {
+            return null;
+        }
+        return Math.max(0, masterOffset - rep.offset()) + " B";
+    }
+
+    /** The sentinel summary lines shared by {@code status} and {@code sentinel status}. */
+    static void summarize(CommandResult.Builder b, Session s, List<Node> nodes, SentinelStatus.View v) {
+        if (v.sentinels().isEmpty()) {
+            b.warn(v.group() + " has no sentinels: nothing will fail over ('scale sentinels 3')");
+            return;
+        }
+        long answering = v.sentinels().stream().filter(x -> x.master().isPresent()).count();
+        if (v.agree()) {
+            b.ok("all " + answering + " sentinel(s) agree: master of " + v.group() + " is " + name(s, nodes, v.masters().iterator().next()));
+        } else if (v.masters().size() > 1) {
+            b.error("sentinels disagree on the master of " + v.group() + ": "
+                    + String.join(" vs ", v.masters().stream().map(m -> name(s, nodes, m)).toList()));
+        } else {
+            b.warn(answering + " of " + v.sentinels().size() + " sentinel(s) answer"
+                    + (v.masters().isEmpty() ? "" : "; they name " + name(s, nodes, v.masters().iterator().next())));
+        }
+        Optional<SentinelMaster> any = v.sentinels().stream().map(SentinelStatus.SentinelView::master)
+                .flatMap(Optional::stream).findFirst();
+        any.ifPresent(m -> {
+            String q = "quorum " + m.quorum() + " of " + v.sentinels().size() + " sentinel(s)";
+            if (v.quorumOk()) {
+                b.ok(q + "; CKQUORUM OK: a failover can be authorised now");
+            } else {
+                String why = v.sentinels().stream().map(SentinelStatus.SentinelView::ckquorum).flatMap(Optional::stream)
+                        .map(c -> c.text()).findFirst().orElse("no sentinel answered CKQUORUM");
+                b.error(q + "; CKQUORUM fails: " + why);
+            }
+        });
+    }
+
+    static CommandResult sentinelStatus(Session s, SentinelStatus.View v) {
+        CommandResult.Builder b = CommandResult.builder();
+        List<Node> nodes = s.backend().nodes(v.group());
+        Table.Builder t = Table.of(v.group() + ": sentinels", "sentinel", "address", "master", "flags", "epoch",
+                "quorum", "peers", "replicas", "ckquorum");
+        String majority = v.master().map(MasterLocator.Located::address).map(Endpoint::toString).orElse(null);
+        for (SentinelStatus.SentinelView sv : v.sentinels()) {
+            if (sv.master().isEmpty()) {
+                t.row(sv.sentinel().name(), sv.sentinel().reach(), new Cell(sv.error(), Severity.ERROR),
+                        null, null, null, null, null, null);
+                continue;
+            }
+            SentinelMaster m = sv.master().get();
+            boolean agrees = majority == null || m.address().toString().equals(majority);
+            t.row(sv.sentinel().name(), sv.sentinel().reach(),
+                    new Cell(name(s, nodes, m.address()), agrees ? Severity.OK : Severity.ERROR),
+                    new Cell(String.join(",", m.flags()), m.down() ? Severity.ERROR : Severity.OK),
+                    m.configEpoch(), m.quorum(), m.otherSentinels(), m.replicas(),
+                    sv.ckquorum().map(q -> new Cell(q.ok() ? "OK" : q.text(), q.ok() ? Severity.OK : Severity.ERROR))
+                            .orElse(null));
+        }
+        b.add(t.build());
+        Table.Builder r = Table.of(v.group() + ": replicas (as the sentinels list them)", "replica", "address", "link",
+                "lag", "flags", "priority");
+        for (SentinelStatus.ReplicaView rv : v.replicas()) {
+            r.row(rv.node().map(Node::name).orElse("?"), rv.address(),
+                    new Cell(rv.linkUp() ? "up" : "down", rv.linkUp() ? Severity.OK : Severity.ERROR),
+                    rv.lagBytes() == null ? null : rv.lagBytes() + " B",
+                    new Cell(String.join(",", rv.flags()), rv.flags().stream().anyMatch(f -> f.contains("down")
+                            || f.equals("disconnected")) ? Severity.ERROR : Severity.OK),
+                    rv.priority());
+        }
+        if (!v.sentinels().isEmpty()) {
+            b.add(r.build());
+        }
+        summarize(b, s, nodes, v);
+        return b.build();
+    }
+
+    /** A node's name with its address, or the bare address when no node of ours is there. */
+    static String name(Session s, List<Node> nodes, Endpoint e) {
+        return MasterLocator.nodeAt(s, nodes, e).map(n -> n.name() + " " + n.reach()).orElse(e.toString());
+    }
+}

@@ -1,0 +1,52 @@
+package rsc.ops;
+
+import rsc.backend.NodeSpec;
+import rsc.backend.Progress;
+import rsc.command.RscException;
+import rsc.model.Node;
+import rsc.model.NodeKind;
+import rsc.result.CommandResult;
+import rsc.session.Session;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Starts a group's first node as its master; cleans up when anything fails so no half-made group stays behind. */
+public final class CreateMaster {
+
+    private CreateMaster() {
+    }
+
+    public static CommandResult run(Session session, String group, Optional<Integer> port, Progress progress) {
+        List<Node> existing = session.backend().nodes(group);
+        if (!existing.isEmpty()) {
+            throw new RscException("group '" + group + "' already exists with " + existing.size()
+                    + " node(s): 'use " + group + "' to work with it, or 'destroy " + group + "' first");
+        }
+        NodeSpec spec = NodeSpec.master(group, port, NodeConfig.redisDefaults());
+        if (port.isPresent()) {
+            spec = spec.withExactPort();
+        }
+        Node node = session.backend().start(spec, progress);
+        try {
+            var repl = session.redis().node(node.announced()).replication();
+            if (!repl.isMaster()) {
+                throw new RscException(node.name() + " started but reports role " + repl.role().word() + ", not master");
+            }
+        } catch (RuntimeException e) {
+            session.redis().forget(node.announced());
+            session.backend().remove(node);
+            throw e;
+        }
+        session.use(group);
+        CommandResult.Builder b = CommandResult.builder()
+                .ok(node.name() + " is the master of " + group + " at " + node.reach()
+                        + " (current group: " + group + ")");
+        int wanted = NodeKind.REDIS.standardPort();
+        if (port.isEmpty() && node.reach().port() != wanted && "local".equals(session.backend().name())) {
+            b.info("port " + wanted + " is in use, so it took the next free one: " + node.reach().port());
+        }
+        b.info("next: 'scale slaves 2' and 'scale sentinels 3'");
+        return b.build();
+    }
+}

@@ -1,0 +1,133 @@
+package rsc.ops;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import rsc.backend.Progress;
+import rsc.command.RscException;
+import rsc.model.Endpoint;
+import rsc.model.Node;
+import rsc.result.CommandResult;
+import rsc.session.Session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code SENTINEL FAILOVER}, then waits for the sentinels to publish {@code +switch-master}: the moment clients
+ * are told of the new master, which is when the operator's failover is done.
+ */
+public final class Failover {
+
+    /** The switch a sentinel announced. */
+    public record Switch(Endpoint from, Endpoint to, long elapsedNanos) {
+    }
+
+    private Failover() {
+    }
+
+    public static CommandResult run(Session session, String groupName, Duration timeout, Progress progress)
+            throws InterruptedException {
+        Group group = Group.require(session, groupName);
+        List<Node> sentinels = group.runningSentinels();
+        if (sentinels.isEmpty()) {
+            throw new RscException("'" + groupName + "' has no running sentinels: a failover needs them ('scale sentinels 3')");
+        }
+        MasterLocator.Located before = MasterLocator.locate(session, groupName, group.nodes())
+                .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
+        CompletableFuture<Switch> switched = new CompletableFuture<>();
+        List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (Node s : sentinels) {
+                try {
+                    StatefulRedisPubSubConnection<String, String> c = session.redis().pubSub(s.announced());
+                    c.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String channel, String message) {
+                            // "<name> <old-ip> <old-port> <new-ip> <new-port>"
+                            String[] w = message.split(" ");
+                            if (w.length == 5 && w[0].equals(groupName)) {
+                                switched.complete(new Switch(new Endpoint(w[1], Integer.parseInt(w[2])),
+                                        new Endpoint(w[3], Integer.parseInt(w[4])), System.nanoTime() - start));
+                            }
+                        }
+                    });
+                    c.sync().subscribe("+switch-master");
+                    subs.add(c);
+                } catch (RuntimeException e) {
+                    // a sentinel we cannot hear from; the others will tell us
+                }
+            }
+            if (subs.isEmpty()) {
+                throw new RscException("cannot subscribe to any sentinel of '" + groupName + "' to follow the failover");
+            }
+            String accepted = null;
+            RuntimeException lastError = null;
+            for (Node s : sentinels) {
+                try {
+                    session.redis().sentinel(s.announced()).failover(groupName);
+                    accepted = s.name();
+                    break;
+                } catch (RedisCommandExecutionException e) {
+                    String msg = String.valueOf(e.getMessage());
+                    if (msg.startsWith("NOGOODSLAVE") || msg.contains("No suitable replica")) {
+                        throw new RscException("no replica of '" + groupName + "' can be promoted (none is linked and "
+                                + "healthy): 'scale slaves 1' or check 'sentinel status'");
+                    }
+                    if (msg.startsWith("INPROG")) {
+                        accepted = s.name() + " (a failover was already in progress)";
+                        break;
+                    }
+                    lastError = e;
+                } catch (RuntimeException e) {
+                    lastError = e;
+                }
+            }
+            if (accepted == null) {
+                throw new RscException("no sentinel accepted SENTINEL FAILOVER " + groupName + ": "
+                        + rsc.session.ErrorTranslator.translate(lastError).getMessage());
+            }
+            Switch sw = await(switched, timeout, progress, groupName);
+            List<Node> nodes = session.backend().nodes(groupName);
+            String from = describe(session, nodes, sw.from());
+            String to = describe(session, nodes, sw.to());
+            return CommandResult.builder()
+                    .ok("failover of " + groupName + ": " + from + " -> " + to + " in "
+                            + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9))
+                    .info("asked " + accepted + "; the old master " + (before.node().map(Node::name).orElse(from))
+                            + " is being reconfigured as a replica")
+                    .build();
+        } finally {
+            subs.forEach(StatefulRedisPubSubConnection::closeAsync);
+        }
+    }
+
+    private static Switch await(CompletableFuture<Switch> switched, Duration timeout, Progress progress, String group)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RscException("no +switch-master for '" + group + "' within " + timeout.toSeconds()
+                        + " s; the failover may still be under way: see 'sentinel status'");
+            }
+            try {
+                return switched.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                progress.update("waiting for the sentinels to announce +switch-master (" + Waiter.since(start) + ")");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new RscException("failover: " + e.getCause().getMessage());
+            }
+        }
+    }
+
+    private static String describe(Session session, List<Node> nodes, Endpoint e) {
+        return MasterLocator.nodeAt(session, nodes, e).map(n -> n.name() + " (" + n.reach() + ")").orElse(e.toString());
+    }
+}

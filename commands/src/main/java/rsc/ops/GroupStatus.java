@@ -1,0 +1,39 @@
+package rsc.ops;
+
+import rsc.model.Node;
+import rsc.redis.Replication;
+import rsc.session.Session;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every node of a group joined with what it reports: role, whom it follows, link and lag. */
+public final class GroupStatus {
+
+    /** A data node and its replication state, or why it did not answer. */
+    public record NodeView(Node node, Optional<Replication> replication, String error) {
+    }
+
+    /** The nodes and what the sentinels say. */
+    public record View(String group, List<NodeView> redis, SentinelStatus.View sentinels) {
+
+        public long masters() {
+            return redis.stream().filter(n -> n.replication().map(Replication::isMaster).orElse(false)).count();
+        }
+    }
+
+    private GroupStatus() {
+    }
+
+    public static View collect(Session session, Group group) throws InterruptedException {
+        var answers = Fanout.ask(session.pool(), group.redis(), n -> {
+            if (!n.state().running()) {
+                throw new rsc.command.RscException(n.state().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return session.redis().node(n.announced()).replication();
+        }, 3000);
+        List<NodeView> nodes = answers.stream()
+                .map(a -> new NodeView(a.input(), Optional.ofNullable(a.value()), a.error())).toList();
+        return new View(group.name(), nodes, SentinelStatus.collect(session, group));
+    }
+}

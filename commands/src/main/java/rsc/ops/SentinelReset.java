@@ -1,0 +1,40 @@
+package rsc.ops;
+
+import rsc.backend.Progress;
+import rsc.model.Node;
+import rsc.redis.SentinelMaster;
+import rsc.session.Session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code SENTINEL RESET} done the safe way: one sentinel at a time, each given time to find the master, its
+ * replicas and its peers again before the next, so the group never loses its quorum.
+ */
+public final class SentinelReset {
+
+    public static final Duration RELEARN_TIMEOUT = Duration.ofSeconds(30);
+
+    private SentinelReset() {
+    }
+
+    public static void resetOneByOne(Session session, String group, List<Node> sentinels, Progress progress)
+            throws InterruptedException {
+        int replicas = (int) session.backend().nodes(group).stream().filter(n -> n.isRedis() && n.state().running()).count() - 1;
+        for (int i = 0; i < sentinels.size(); i++) {
+            Node s = sentinels.get(i);
+            progress.update("SENTINEL RESET " + group + " on " + s.name() + " (" + (i + 1) + "/" + sentinels.size() + ")");
+            session.redis().sentinel(s.announced()).reset(group);
+            int others = sentinels.size() - 1;
+            int expectReplicas = Math.max(0, replicas);
+            Waiter.until(RELEARN_TIMEOUT, Duration.ofMillis(200), progress, () -> {
+                Optional<SentinelMaster> m = session.redis().sentinel(s.announced()).master(group);
+                return m.filter(x -> x.otherSentinels() >= others && x.replicas() >= expectReplicas).map(x -> true);
+            }, () -> s.name() + " relearning " + group + " after SENTINEL RESET",
+                    last -> s.name() + " did not see its " + others + " peer(s) and " + expectReplicas
+                            + " replica(s) again within " + RELEARN_TIMEOUT.toSeconds() + " s after SENTINEL RESET");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+# rsc: entrypoint of a Redis data node on Swarm (POSIX sh; needs only redis-server and redis-cli).
+# Run as: sh -c "$SCRIPT" rsc-node [--name value ...]   (extra redis-server arguments)
+# Environment (set by rsc):
+#   RSC_GROUP            the group (Sentinel master name)
+#   RSC_NODE             this node's service name, e.g. orders-redis-2 (its DNS name and announced host)
+#   RSC_ROLE             master | replica: how to start when no sentinel knows the group
+#   RSC_MASTER           HOST:PORT to follow as a replica when no sentinel knows the group
+#   RSC_SENTINEL_ALIAS   the network alias shared by the group's sentinels
+#
+# Restart safety: the node first asks the group's sentinels who the master is.
+#   - a sentinel names another node  -> start as its replica (the address Sentinel names, not a DNS guess)
+#   - the sentinels name this node    -> it restarted and is empty: start as a replica of a placeholder that
+#     cannot feed anyone (a replica with no master link answers a replica's sync with NOMASTERLINK), and
+#     poll the sentinels until they have promoted another node, then follow it
+#   - no sentinel knows the group     -> first start: master, or replica of RSC_MASTER
+set -u
+PORT=6379
+SPORT=26379
+G="${RSC_GROUP:-}"
+ME="${RSC_NODE:-}"
+ROLE="${RSC_ROLE:-master}"
+SALIAS="${RSC_SENTINEL_ALIAS:-$G-sentinels}"
+HOLD_HOST=127.0.0.1
+HOLD_PORT=1
+CR=$(printf '\r')
+
+log() { echo "rsc-node $ME: $*"; }
+die() { echo "rsc-node $ME: error: $*" >&2; exit 1; }
+valid_name() { case "$1" in ''|-*|.*|*[!A-Za-z0-9._-]*) return 1 ;; esac; return 0; }
+valid_port() { case "$1" in ''|*[!0-9]*) return 1 ;; esac; [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; }
+
+valid_name "$G" || die "RSC_GROUP '$G' is not a valid name"
+valid_name "$ME" || die "RSC_NODE '$ME' is not a valid name"
+valid_name "$SALIAS" || die "RSC_SENTINEL_ALIAS '$SALIAS' is not a valid name"
+case "$ROLE" in master|replica) ;; *) die "RSC_ROLE must be master or replica, not '$ROLE'" ;; esac
+for a in "$@"; do
+  case "$a" in *'
+'*) die "a redis-server argument contains a line break" ;; esac
+done
+
+# redis-cli with a time limit (a dead overlay address must not hang the start)
+cli() {
+  h="$1"; p="$2"; shift 2
+  if command -v timeout >/dev/null 2>&1; then
+    timeout 2 redis-cli --raw -h "$h" -p "$p" "$@" 2>/dev/null
+  else
+    redis-cli --raw -h "$h" -p "$p" "$@" 2>/dev/null
+  fi
+}
+
+# The sentinels' addresses: every task behind the shared alias (dnsrr), else the alias itself.
+sentinel_addrs() {
+  out=""
+  if command -v getent >/dev/null 2>&1; then
+    for a in $(getent ahostsv4 "$SALIAS" 2>/dev/null | while read -r ip _rest; do echo "$ip"; done); do
+      case " $out " in *" $a "*) ;; *) out="$out $a" ;; esac
+    done
+  fi
+  [ -n "$out" ] || out="$SALIAS"
+  echo $out
+}
+
+# My own addresses, to recognise myself when a sentinel names me by IP.
+my_addrs() {
+  if command -v getent >/dev/null 2>&1; then
+    getent ahostsv4 "$ME" 2>/dev/null | while read -r ip _rest; do echo "$ip"; done
+  fi
+  hostname -i 2>/dev/null || true
+}
+
+is_me() {
+  [ "$1" = "$ME" ] && return 0
+  for a in $(my_addrs); do [ "$1" = "$a" ] && return 0; done
+  return 1
+}
+
+# Asks every reachable sentinel; sets ANSWERED (sentinels that replied), NAMED_ME, OTHER_HOST/OTHER_PORT
+# (a master other than me, preferring one that answers ROLE as master), KNOWN_REPLICAS.
+ask_sentinels() {
+  ANSWERED=0; NAMED_ME=0; OTHER_HOST=""; OTHER_PORT=""; OTHER_OK=0; KNOWN_REPLICAS=""
+  for s in $(sentinel_addrs); do
+    reply=$(cli "$s" "$SPORT" SENTINEL get-master-addr-by-name "$G") || continue
+    ANSWERED=$((ANSWERED + 1))
+    set -- $reply
+    [ $# -eq 2 ] && valid_port "$2" || continue
+    if is_me "$1"; then
+      NAMED_ME=1
+      if [ -z "$KNOWN_REPLICAS" ]; then
+        KNOWN_REPLICAS=$(cli "$s" "$SPORT" SENTINEL master "$G" | { n=""; while read -r k; do
+          [ "$n" = 1 ] && { echo "$k"; break; }; [ "$k" = num-slaves ] && n=1; done; })
+      fi
+    elif [ "$OTHER_OK" = 0 ]; then
+      set -- "$1" "$2" $(cli "$1" "$2" ROLE)
+      OTHER_HOST="$1"; OTHER_PORT="$2"
+      [ "${3:-}" = master ] && OTHER_OK=1
+    fi
+  done
+}
+
+# The replication link of this node as INFO reports it.
+my_master_host() {
+  cli 127.0.0.1 "$PORT" INFO replication | while IFS=: read -r k v; do
+    [ "$k" = master_host ] && { echo "${v%"$CR"}"; break; }
+  done
+}
+
+# Background: while held on the placeholder, follow the master the sentinels promote.
+hold_and_follow() {
+  while :; do
+    sleep 1
+    mh=$(my_master_host)
+    if [ -z "$mh" ]; then
+      set -- $(cli 127.0.0.1 "$PORT" ROLE)
+      [ "${1:-}" = master ] && { log "made master by Sentinel or an operator"; return; }
+      continue   # not up yet
+    fi
+    if [ "$mh" != "$HOLD_HOST" ]; then
+      log "following $mh (set by Sentinel)"; return
+    fi
+    ask_sentinels
+    if [ -n "$OTHER_HOST" ]; then
+      if cli 127.0.0.1 "$PORT" REPLICAOF "$OTHER_HOST" "$OTHER_PORT" >/dev/null; then
+        log "the sentinels name $OTHER_HOST:$OTHER_PORT as master: following it"; return
+      fi
+    fi
+  done
+}
+
+# Sentinels may still be starting: when their alias resolves but none answers, ask again for a while.
+tries=0
+while :; do
+  ask_sentinels
+  [ "$ANSWERED" -gt 0 ] && break
+  [ "$(sentinel_addrs)" = "$SALIAS" ] && break   # no sentinel task exists: the group's first start
+  tries=$((tries + 1)); [ "$tries" -ge 10 ] && break
+  sleep 1
+done
+
+if [ -n "$OTHER_HOST" ]; then
+  log "the sentinels name $OTHER_HOST:$OTHER_PORT as master: starting as its replica"
+  exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$OTHER_HOST" "$OTHER_PORT"
+fi
+if [ "$NAMED_ME" = 1 ]; then
+  if [ "$KNOWN_REPLICAS" = 0 ]; then
+    log "the sentinels still name me as master and know no replica: starting as an empty master"
+    exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+      --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@"
+  fi
+  log "the sentinels still name me as master, but I restarted empty: holding as a replica that feeds no one until they promote another node"
+  hold_and_follow &
+  exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$HOLD_HOST" "$HOLD_PORT"
+fi
+if [ "$ROLE" = replica ]; then
+  mhost="${RSC_MASTER%:*}"; mport="${RSC_MASTER##*:}"
+  valid_name "$mhost" && valid_port "$mport" || die "RSC_MASTER '${RSC_MASTER:-}' is not HOST:PORT"
+  log "no sentinel knows $G: starting as a replica of $mhost:$mport"
+  exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$mhost" "$mport"
+fi
+log "no sentinel knows $G: starting as master"
+exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+  --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@"

@@ -1,0 +1,158 @@
+package rsc.ops;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import rsc.model.Node;
+import rsc.session.Outcome;
+import rsc.testing.LocalTestBed;
+import rsc.testing.RecordingInteraction;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real group on the local backend: master, 2 replicas, 3 sentinels; status through a fresh Lettuce connection,
+ * failover, shrinking. Steps run in order on one group.
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalGroupIntegrationTests {
+
+    private static LocalTestBed bed;
+    private static int base;
+    private static final String G = "itest";
+
+    @BeforeAll
+    static void start() throws Exception {
+        bed = new LocalTestBed();
+        base = LocalTestBed.freePorts(20);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bed.close();
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(bed.stateDir().toString())).toList();
+        assertTrue(left.isEmpty(), "processes left behind: " + left);
+    }
+
+    private static String sentinelAddr() {
+        Node s = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
+        return s.reach().toString();
+    }
+
+    private static InetSocketAddress masterSeenByFreshClient() {
+        Node s = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(
+                RedisURI.create("redis://" + s.reach().host() + ":" + s.reach().port()))) {
+            return (InetSocketAddress) c.sync().getMasterAddrByName(G);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void buildsAGroupOfMasterTwoReplicasThreeSentinels() {
+        bed.ok("create-master " + G + " --port " + base);
+        assertEquals(G, bed.engine().session().group(), "create-master makes its group current");
+        bed.ok("scale slaves 2 --port " + (base + 1));
+        bed.ok("scale sentinels 3 --port " + (base + 10) + " --down-after 2000 --failover-timeout 10000");
+        List<Node> nodes = bed.engine().session().backend().nodes(G);
+        assertEquals(3, nodes.stream().filter(Node::isRedis).count());
+        assertEquals(3, nodes.stream().filter(Node::isSentinel).count());
+        assertTrue(nodes.stream().allMatch(n -> n.state().running()));
+    }
+
+    @Test
+    @Order(2)
+    void sentinelStatusAgreesWithAFreshLettuceConnection() {
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(
+                RedisURI.create("redis://" + sentinelAddr()))) {
+            Map<String, String> m = c.sync().master(G);
+            assertEquals(String.valueOf(base), m.get("port"), "the master is the first node");
+            assertEquals("2", m.get("num-slaves"));
+            assertEquals("2", m.get("num-other-sentinels"));
+            assertEquals("2", m.get("quorum"));
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        Outcome o = bed.ok("sentinel status");
+        List<String> text = RecordingInteraction.render(o.result());
+        assertTrue(text.stream().anyMatch(l -> l.startsWith("ok: all 3 sentinel(s) agree: master of " + G + " is " + G + "-redis-1")),
+                String.join("\n", text));
+        assertTrue(text.stream().anyMatch(l -> l.contains("CKQUORUM OK")), String.join("\n", text));
+        Outcome status = bed.ok("status");
+        List<String> st = RecordingInteraction.render(status.result());
+        assertEquals(2, st.stream().filter(l -> l.startsWith(G + "-redis-") && l.contains("| replica |") && l.contains("| up |")).count(),
+                String.join("\n", st));
+    }
+
+    @Test
+    @Order(3)
+    void failoverMovesTheMaster() {
+        InetSocketAddress before = masterSeenByFreshClient();
+        bed.ok("redis SET before-failover yes");
+        Outcome o = bed.ok("failover --timeout 30s");
+        String text = String.join("\n", RecordingInteraction.render(o.result()));
+        assertTrue(text.contains("failover of " + G + ": " + G + "-redis-1"), text);
+        InetSocketAddress after = masterSeenByFreshClient();
+        assertNotEquals(before.getPort(), after.getPort(), "the sentinels name a new master");
+        Outcome get = bed.ok("redis GET before-failover");
+        assertTrue(RecordingInteraction.render(get.result()).contains("info: yes"));
+    }
+
+    @Test
+    @Order(4)
+    void shrinkingSentinelsResetsTheSurvivors() {
+        bed.ok("scale sentinels 2 --force");
+        List<Node> sentinels = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).toList();
+        assertEquals(2, sentinels.size());
+        RedisClient client = RedisClient.create();
+        try {
+            for (Node s : sentinels) {
+                try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(
+                        RedisURI.create("redis://" + s.reach()))) {
+                    assertEquals("1", c.sync().master(G).get("num-other-sentinels"),
+                            s.name() + " forgot the removed sentinel");
+                }
+            }
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shrinkingReplicasNeverRemovesTheMaster() {
+        InetSocketAddress master = masterSeenByFreshClient();
+        bed.ok("scale slaves 0");
+        List<Node> redis = bed.engine().session().backend().nodes(G).stream().filter(Node::isRedis).toList();
+        assertEquals(1, redis.size());
+        assertEquals(master.getPort(), redis.get(0).reach().port());
+    }
+
+    @Test
+    @Order(6)
+    void destroyRemovesEverything() {
+        bed.fails("destroy " + G);
+        bed.ok("destroy " + G + " --yes");
+        assertTrue(bed.engine().session().backend().nodes(G).isEmpty());
+    }
+}

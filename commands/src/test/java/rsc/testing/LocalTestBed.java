@@ -1,0 +1,102 @@
+package rsc.testing;
+
+import rsc.backend.Backends;
+import rsc.backend.local.RedisBinary;
+import rsc.commands.Catalog;
+import rsc.session.Engine;
+import rsc.session.Outcome;
+import rsc.session.Settings;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real local backend in a temporary state directory, driven through the engine exactly as the console drives
+ * it. {@link #close()} destroys every group it holds, so no redis-server outlives a test.
+ */
+public final class LocalTestBed implements AutoCloseable {
+
+    private final Path stateDir;
+    private final RecordingInteraction ui = new RecordingInteraction();
+    private final Engine engine;
+
+    public LocalTestBed() throws IOException {
+        this.stateDir = Files.createTempDirectory("rsc-test-");
+        RedisBinary.locate(stateDir);
+        Settings settings = Settings.fromEnvironment().withBackend("local").withStateDir(stateDir);
+        this.engine = new Engine(settings, ui, Catalog.table(), Backends.factory());
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public RecordingInteraction ui() {
+        return ui;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** Runs a line and fails the test, with everything shown, when it does not succeed. */
+    public Outcome ok(String line) {
+        Outcome o = engine.execute(line);
+        if (o.result() != null) {
+            ui.show(line, o.result(), false);
+        }
+        if (!o.ok()) {
+            fail("'" + line + "' failed: " + (o.error() != null ? o.error().getMessage() : "result marked failed")
+                    + "\n" + String.join("\n", ui.lines()));
+        }
+        return o;
+    }
+
+    /** Runs a line that must fail, and returns its outcome. */
+    public Outcome fails(String line) {
+        Outcome o = engine.execute(line);
+        assertTrue(!o.ok(), "'" + line + "' should have failed");
+        return o;
+    }
+
+    /** A base port with {@code span} free ports above it, away from the standard ones. */
+    public static int freePorts(int span) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20000 + ThreadLocalRandom.current().nextInt(0, 20000);
+            boolean allFree = true;
+            for (int p = base; p < base + span && allFree; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    allFree = false;
+                }
+            }
+            if (allFree) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range");
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            for (String g : engine.session().backend().groups()) {
+                engine.session().backend().destroy(g, rsc.backend.Progress.NONE);
+            }
+        } finally {
+            engine.close();
+            try (Stream<Path> s = Files.walk(stateDir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
