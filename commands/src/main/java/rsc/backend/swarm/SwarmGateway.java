@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.PortConfig;
@@ -88,7 +87,7 @@ final class SwarmGateway implements AutoCloseable {
         this.streamHttp = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(host)).sslConfig(base.getSSLConfig())
                 .connectionTimeout(CONNECT_TIMEOUT).build();
         try {
-            JsonNode version = rawGet(http, "/version");
+            JsonNode version = rawGet(http, host, "/version");
             String engineApi = version.path("ApiVersion").asText("");
             RemoteApiVersion api = chooseApi(engineApi);
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -139,7 +138,7 @@ final class SwarmGateway implements AutoCloseable {
             Future<Boolean> f = one.submit(() -> {
                 try (DockerHttpClient c = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(h))
                         .connectionTimeout(limit).responseTimeout(limit).build()) {
-                    JsonNode swarm = rawGet(c, "/info").path("Swarm");
+                    JsonNode swarm = rawGet(c, h, "/info").path("Swarm");
                     return "active".equals(swarm.path("LocalNodeState").asText())
                             && swarm.path("ControlAvailable").asBoolean(false);
                 }
@@ -155,7 +154,7 @@ final class SwarmGateway implements AutoCloseable {
         }
     }
 
-    private static JsonNode rawGet(DockerHttpClient client, String path) {
+    private static JsonNode rawGet(DockerHttpClient client, String host, String path) {
         DockerHttpClient.Request req = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET).path(path).build();
         try (DockerHttpClient.Response r = client.execute(req); InputStream body = r.getBody()) {
@@ -168,12 +167,8 @@ final class SwarmGateway implements AutoCloseable {
         } catch (RscException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new RscException("cannot reach the Docker Engine at " + defaultHostText(client) + ": " + reason(e), e);
+            throw new RscException("cannot reach the Docker Engine at " + host + ": " + reason(e), e);
         }
-    }
-
-    private static String defaultHostText(DockerHttpClient unused) {
-        return "the configured DOCKER_HOST";
     }
 
     EngineInfo engine() {
