@@ -64,9 +64,21 @@ public final class SentinelStatus {
                 .toList();
         Set<Endpoint> masters = new LinkedHashSet<>();
         views.forEach(v -> v.master().ifPresent(m -> masters.add(m.address())));
-        Optional<MasterLocator.Located> located = MasterLocator.locate(session, name, group.nodes());
+        Optional<MasterLocator.Located> located = majority(session, group, views);
+        if (located.isEmpty()) {
+            located = MasterLocator.locate(session, name, group.nodes());
+        }
         List<ReplicaView> replicas = replicas(session, group, views, located);
         return new View(name, views, masters, located, replicas);
+    }
+
+    /** The master most answering sentinels name, without asking them again. */
+    private static Optional<MasterLocator.Located> majority(Session session, Group group, List<SentinelView> views) {
+        java.util.Map<Endpoint, Integer> votes = new java.util.HashMap<>();
+        views.forEach(v -> v.master().ifPresent(m -> votes.merge(m.address(), 1, Integer::sum)));
+        return votes.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                .map(e -> new MasterLocator.Located(e.getKey(), MasterLocator.nodeAt(session, group.nodes(), e.getKey()),
+                        "sentinels (" + e.getValue() + "/" + views.size() + ")"));
     }
 
     private static List<ReplicaView> replicas(Session session, Group group, List<SentinelView> views,

@@ -1,0 +1,5 @@
+# A planned failover of the current group, with the sentinels' view before and after.
+sentinel ckquorum
+sentinel status
+failover --timeout 30s
+sentinel status

@@ -1,0 +1,2 @@
+# Remove the current group and everything it ran.
+destroy --yes
