@@ -41,6 +41,11 @@ public interface Backend extends AutoCloseable {
     /** Translates an address a node or sentinel reports into one the console can connect to. */
     Endpoint reachable(Endpoint announced);
 
+    /** Hazards only the backend can see (Swarm: VIP endpoint mode, restart policies, failing tasks). */
+    default List<rsc.model.Finding> findings(String group) {
+        return List.of();
+    }
+
     @Override
     default void close() {
     }

@@ -18,6 +18,8 @@ public final class Catalog {
         all.addAll(GroupCommands.specs());
         all.addAll(SentinelCommands.specs());
         all.addAll(RedisCommands.specs());
+        all.addAll(IncidentCommands.specs());
+        all.addAll(RunbookCommands.specs());
         return new CommandTable(all);
     }
 }

@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable {
         if (inv.flag("help")) {
             return new Outcome(inv.line(), inv, HelpText.forCommand(inv.spec(), inv.path()), null);
         }
+        session.commandStarting();
         try {
             CommandResult result = inv.spec().handler().run(inv, session);
             if (inv.spec().kind() == CommandKind.CHANGES) {

@@ -73,7 +73,7 @@ public final class ScriptRunner {
             }
             if (!outcome.ok()) {
                 failed++;
-                String why = outcome.error() != null ? outcome.error().getMessage() : "command reported a failure";
+                String why = outcome.error() != null ? outcome.error().getMessage() : failureText(outcome);
                 String where = source + ":" + (i + 1) + ": ";
                 ui.error(where + why);
                 if (status == 0) {
@@ -86,6 +86,13 @@ public final class ScriptRunner {
             }
         }
         return new Report(status, ran, failed, first);
+    }
+
+    /** The first error line of a result that ran to the end but failed. */
+    private static String failureText(Outcome outcome) {
+        return outcome.result().blocks().stream()
+                .filter(b -> b instanceof Message m && m.severity() == rsc.result.Severity.ERROR)
+                .map(b -> ((Message) b).text()).findFirst().orElse("the command reported a failure");
     }
 
     /** Runs a script from inside a session ({@code source FILE}); fails with the script's first failure. */

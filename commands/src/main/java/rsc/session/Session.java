@@ -23,10 +23,13 @@ public final class Session implements AutoCloseable {
     private final Lazy<RedisGateway> redis;
     private final ExecutorService pool;
     private final TopologyCache topology;
+    private final rsc.events.EventHub events;
     private volatile String group;
     private volatile boolean jsonOutput;
     private volatile Engine engine;
     private volatile boolean exitRequested;
+    private volatile java.time.Instant previousStart = java.time.Instant.now();
+    private volatile java.time.Instant currentStart = java.time.Instant.now();
 
     public Session(Settings settings, Interaction ui, CommandTable table, BackendFactory backends) {
         this.settings = settings;
@@ -41,6 +44,7 @@ public final class Session implements AutoCloseable {
         });
         this.backend = new Lazy<>(() -> backends.open(settings));
         this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint)));
+        this.events = new rsc.events.EventHub(this::redis);
         this.topology = new TopologyCache(this);
     }
 
@@ -85,6 +89,16 @@ public final class Session implements AutoCloseable {
         return topology;
     }
 
+    /** The session's event timeline; live once the topology refreshes in the background. */
+    public rsc.events.EventHub events() {
+        return events;
+    }
+
+    /** Starts following the topology and the sentinels' events, if not already (scripts start it on first need). */
+    public void follow() {
+        topology.startBackground(java.time.Duration.ofSeconds(1));
+    }
+
     /** The current group: the default for every command that takes one. */
     public String group() {
         return group;
@@ -102,6 +116,22 @@ public final class Session implements AutoCloseable {
         this.jsonOutput = on;
     }
 
+    void commandStarting() {
+        previousStart = currentStart;
+        currentStart = java.time.Instant.now();
+    }
+
+    /** When the command before the running one started: {@code wait} counts events from there. */
+    public java.time.Instant previousCommandStart() {
+        return previousStart;
+    }
+
+    /** Follows the topology now and waits for the first refresh, so the sentinels' events are heard from here on. */
+    public void followNow() throws InterruptedException {
+        follow();
+        topology.refreshNow();
+    }
+
     /** Asks the console (or script) to stop after this command. */
     public void requestExit() {
         this.exitRequested = true;
@@ -114,6 +144,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         topology.close();
+        events.close();
         if (redis.isSet()) {
             redis.get().close();
         }

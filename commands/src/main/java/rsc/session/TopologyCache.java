@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps the last {@link Topology} and refreshes it off the caller's thread, so TAB and the prompt never wait
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TopologyCache implements AutoCloseable {
 
     private final Session session;
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final Object refreshing = new Object();
     private volatile Topology snapshot;
     private volatile ScheduledExecutorService timer;
 
@@ -65,10 +64,7 @@ public final class TopologyCache implements AutoCloseable {
 
     /** Refreshes in the calling thread and returns the new snapshot. */
     public Topology refreshNow() throws InterruptedException {
-        if (!refreshing.compareAndSet(false, true)) {
-            return snapshot;
-        }
-        try {
+        synchronized (refreshing) {
             var backend = session.backend();
             List<Node> nodes = backend.nodes(null);
             List<String> groups = backend.groups();
@@ -82,10 +78,10 @@ public final class TopologyCache implements AutoCloseable {
                 health.put(g, located.isEmpty() ? Topology.Health.DOWN
                         : allRunning ? Topology.Health.OK : Topology.Health.DEGRADED);
             }
+            Topology before = snapshot;
             snapshot = new Topology(backend.name(), groups, nodes, masters, health, Instant.now());
+            session.events().sync(before, snapshot);
             return snapshot;
-        } finally {
-            refreshing.set(false);
         }
     }
 

@@ -1,0 +1,187 @@
+package rsc.commands;
+
+import rsc.backend.Signal;
+import rsc.command.CommandKind;
+import rsc.command.CommandSpec;
+import rsc.command.Invocation;
+import rsc.command.Option;
+import rsc.command.Param;
+import rsc.command.RscException;
+import rsc.command.UsageException;
+import rsc.command.ValueType;
+import rsc.events.Event;
+import rsc.model.Finding;
+import rsc.model.Node;
+import rsc.ops.Doctor;
+import rsc.ops.Targets;
+import rsc.result.CommandResult;
+import rsc.result.Message;
+import rsc.result.Severity;
+import rsc.result.Table;
+import rsc.session.Session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** During an incident: events, watch, doctor, and the drills kill, pause and resume. */
+final class IncidentCommands {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private IncidentCommands() {
+    }
+
+    static List<CommandSpec> specs() {
+        return List.of(
+                CommandSpec.command("events").summary("the session's timeline: sentinel events and node changes")
+                        .option(Option.value("since", ValueType.DURATION, "D", "only the last D (e.g. 10m)"))
+                        .option(SessionCommands.groupOption())
+                        .option(Option.value("export", ValueType.FILE, "FILE", "also write them as JSON lines to FILE"))
+                        .example("events --since 10m").example("events --export incident.jsonl")
+                        .handler(IncidentCommands::events).build(),
+                CommandSpec.command("watch").summary("stream events as they happen, until Ctrl-C (or --for D)")
+                        .option(SessionCommands.groupOption())
+                        .option(Option.value("for", ValueType.DURATION, "D", "stop after D (needed in scripts)"))
+                        .example("watch").example("watch --for 30s")
+                        .handler(IncidentCommands::watch).build(),
+                CommandSpec.command("doctor").summary("check a group for Sentinel and replication hazards, each with its fix")
+                        .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                        .example("doctor").example("doctor orders --json")
+                        .handler(IncidentCommands::doctor).build(),
+                drill("kill", "stop a node hard (SIGKILL), or freeze it with --signal STOP, to rehearse a failure",
+                        Signal.KILL),
+                drill("pause", "freeze a node (SIGSTOP / docker pause): it stops answering but keeps its data", Signal.STOP),
+                drill("resume", "thaw a paused node", Signal.CONT));
+    }
+
+    private static CommandSpec drill(String name, String summary, Signal signal) {
+        CommandSpec.Builder b = CommandSpec.command(name).summary(summary)
+                .param(Param.required("target", ValueType.NODE, "master, replica, or a node's name"))
+                .option(SessionCommands.groupOption())
+                .kind(CommandKind.CHANGES)
+                .example(name + " master");
+        if (signal == Signal.KILL) {
+            b.option(Option.value("signal", ValueType.WORD, "KILL|STOP|TERM", "the signal (default KILL)"));
+            b.example("kill replica --signal STOP");
+        }
+        return b.handler((inv, s) -> signal(inv, s, signal)).build();
+    }
+
+    private static CommandResult signal(Invocation inv, Session s, Signal defaultSignal) throws InterruptedException {
+        Signal signal = defaultSignal;
+        if (inv.has("signal")) {
+            try {
+                signal = Signal.valueOf(inv.string("signal").orElseThrow().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--signal must be KILL, STOP or TERM");
+            }
+        }
+        String group = GroupCommands.group(inv, s);
+        s.followNow();
+        Node node = Targets.resolve(s, group, inv.string("target").orElseThrow());
+        s.backend().signal(node, signal);
+        s.redis().forget(node.announced());
+        s.redis().forgetSentinel(node.announced());
+        String what = switch (signal) {
+            case KILL -> "killed";
+            case TERM -> "terminated";
+            case STOP -> "paused";
+            case CONT -> "resumed";
+        };
+        s.events().note(node.group(), "rsc-" + inv.spec().name(), node.name() + " " + what + " (" + signal + ")",
+                signal == Signal.CONT ? Severity.OK : Severity.WARN);
+        return CommandResult.ok(what + " " + node.name() + " (" + node.reach() + ")"
+                + (signal == Signal.KILL && "swarm".equals(s.backend().name()) ? "; Swarm will restart its task" : ""));
+    }
+
+    private static CommandResult events(Invocation inv, Session s) {
+        boolean wasFollowing = !s.events().subscribed().isEmpty();
+        s.follow();
+        Instant from = inv.duration("since").map(d -> Instant.now().minus(d)).orElse(Instant.EPOCH);
+        List<Event> events = s.events().timeline().since(from).stream()
+                .filter(e -> inv.string("group").map(g -> g.equals(e.group())).orElse(true)).toList();
+        Table.Builder t = Table.of("events", "time", "group", "source", "event", "details", "seen");
+        for (Event e : events) {
+            t.row(LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK), e.group(), e.source(),
+                    new Table.Cell(e.type(), e.severity()), e.text(),
+                    e.source().equals("sentinel") ? e.seenBy() + "/" + e.of() : null);
+        }
+        CommandResult.Builder b = CommandResult.builder().add(t.build());
+        if (!wasFollowing && events.isEmpty()) {
+            b.info("following the sentinels' events from now on");
+        }
+        if (inv.has("export")) {
+            Path file = Path.of(inv.string("export").orElseThrow());
+            try {
+                StringBuilder lines = new StringBuilder();
+                for (Event e : events) {
+                    lines.append(Json.object(
+                            "at", e.at().toString(), "group", e.group(), "source", e.source(), "event", e.type(),
+                            "details", e.text(), "severity", e.severity().name().toLowerCase(Locale.ROOT),
+                            "seen_by", e.seenBy(), "of", e.of())).append('\n');
+                }
+                Files.writeString(file, lines.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RscException("cannot write " + file + ": " + e.getMessage());
+            }
+            b.ok("wrote " + events.size() + " event(s) to " + file);
+        }
+        return b.build();
+    }
+
+    private static CommandResult watch(Invocation inv, Session s) throws InterruptedException {
+        if (!s.ui().interactive() && !inv.has("for")) {
+            throw new UsageException("watch needs --for D outside an interactive console (it would never end)");
+        }
+        s.followNow();
+        String group = inv.string("group").orElse(null);
+        Consumer<Event> printer = e -> {
+            if (group == null || group.equals(e.group())) {
+                s.ui().notice(new Message(e.severity(),
+                        LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK) + " " + e.line()));
+            }
+        };
+        s.events().timeline().listen(printer);
+        try {
+            s.ui().notice(Message.info("watching events" + (group == null ? "" : " of " + group)
+                    + (inv.has("for") ? " for " + inv.duration("for").orElseThrow().toSeconds() + " s" : "; Ctrl-C stops")));
+            Thread.sleep(inv.duration("for").map(Duration::toMillis).orElse(Long.MAX_VALUE));
+        } catch (InterruptedException e) {
+            return CommandResult.info("stopped watching");
+        } finally {
+            s.events().timeline().unlisten(printer);
+        }
+        return CommandResult.info("stopped watching");
+    }
+
+    private static CommandResult doctor(Invocation inv, Session s) throws InterruptedException {
+        String group = GroupCommands.group(inv, s);
+        List<Finding> findings = Doctor.examine(s, group);
+        CommandResult.Builder b = CommandResult.builder();
+        if (findings.isEmpty()) {
+            return b.ok(group + ": no findings; the group looks healthy").build();
+        }
+        Table.Builder t = Table.of(group + ": findings", "severity", "check", "finding", "fix");
+        for (Finding f : findings) {
+            t.row(new Table.Cell(f.severity().name().toLowerCase(Locale.ROOT), f.severity()), f.check(), f.what(), f.fix());
+        }
+        b.add(t.build());
+        long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        if (errors > 0) {
+            b.error(group + ": " + errors + " error(s), " + (findings.size() - errors) + " warning(s)");
+        } else {
+            b.warn(group + ": " + findings.size() + " warning(s)");
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,142 @@
+package rsc.events;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import rsc.model.Endpoint;
+import rsc.model.Node;
+import rsc.model.NodeState;
+import rsc.redis.RedisGateway;
+import rsc.result.Severity;
+import rsc.session.Topology;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Holds a {@code PSUBSCRIBE *} on every sentinel of every known group and turns topology changes into backend
+ * events; {@link #sync(Topology, Topology)} is called after each topology refresh, so subscriptions follow
+ * sentinels as they come and go.
+ */
+public final class EventHub implements AutoCloseable {
+
+    private final Timeline timeline = new Timeline();
+    private final Supplier<RedisGateway> redis;
+    private final Map<Endpoint, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<Endpoint, String> groupOf = new ConcurrentHashMap<>();
+    private volatile Map<String, Integer> listening = Map.of();
+
+    public EventHub(Supplier<RedisGateway> redis) {
+        this.redis = redis;
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    /** Records an event rsc itself caused (a kill, a failover request), so the timeline tells the whole story. */
+    public void note(String group, String type, String text, Severity severity) {
+        timeline.record(new Event(Instant.now(), group, "rsc", type, text, severity, 1, 1));
+    }
+
+    /** Follows the sentinels of {@code now} and records what changed since {@code before}. */
+    public synchronized void sync(Topology before, Topology now) {
+        if (before != null && !before.takenAt().equals(Instant.EPOCH)) {
+            diff(before, now);
+        }
+        Set<Endpoint> wanted = new HashSet<>();
+        Map<String, Integer> count = new HashMap<>();
+        for (Node n : now.nodes()) {
+            if (n.isSentinel() && n.state().running()) {
+                wanted.add(n.announced());
+                groupOf.put(n.announced(), n.group());
+                count.merge(n.group(), 1, Integer::sum);
+            }
+        }
+        listening = Map.copyOf(count);
+        for (Endpoint gone : Set.copyOf(subscriptions.keySet())) {
+            if (!wanted.contains(gone) || !subscriptions.get(gone).isOpen()) {
+                StatefulRedisPubSubConnection<String, String> c = subscriptions.remove(gone);
+                if (c != null) {
+                    c.closeAsync();
+                }
+            }
+        }
+        for (Endpoint e : wanted) {
+            if (!subscriptions.containsKey(e)) {
+                try {
+                    StatefulRedisPubSubConnection<String, String> c = redis.get().pubSub(e);
+                    c.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String pattern, String channel, String message) {
+                            onSentinelMessage(channel, message);
+                        }
+                    });
+                    c.sync().psubscribe("*");
+                    subscriptions.put(e, c);
+                } catch (RuntimeException ex) {
+                    // unreachable now; the next refresh tries again
+                }
+            }
+        }
+    }
+
+    /** How many sentinels rsc listens to for each group. */
+    public Map<String, Integer> listening() {
+        return listening;
+    }
+
+    private void onSentinelMessage(String channel, String message) {
+        SentinelEventParser.severity(channel, message).ifPresent(sev -> {
+            String group = SentinelEventParser.group(channel, message);
+            timeline.record(new Event(Instant.now(), group, "sentinel", channel, message, sev, 1,
+                    listening.getOrDefault(group, 1)));
+        });
+    }
+
+    private void diff(Topology before, Topology now) {
+        Map<String, Node> old = new HashMap<>();
+        before.nodes().forEach(n -> old.put(n.name(), n));
+        Set<String> seen = new HashSet<>();
+        String source = now.backend();
+        for (Node n : now.nodes()) {
+            seen.add(n.name());
+            Node o = old.get(n.name());
+            if (o == null) {
+                record(n.group(), source, "node-added", n.name() + " " + n.reach(), Severity.INFO);
+            } else if (o.state() != n.state()) {
+                Severity sev = n.state() == NodeState.RUNNING ? Severity.OK : Severity.ERROR;
+                record(n.group(), source, n.state() == NodeState.RUNNING ? "node-up" : "node-down",
+                        n.name() + " " + o.state().name().toLowerCase() + " -> " + n.state().name().toLowerCase(), sev);
+            } else if (n.state().running() && !o.detail().equals(n.detail())) {
+                record(n.group(), source, "node-restarted", n.name() + " (" + o.detail() + " -> " + n.detail() + ")",
+                        Severity.WARN);
+            }
+        }
+        for (Node o : before.nodes()) {
+            if (!seen.contains(o.name())) {
+                record(o.group(), source, "node-removed", o.name(), Severity.INFO);
+            }
+        }
+    }
+
+    private void record(String group, String source, String type, String text, Severity sev) {
+        timeline.record(new Event(Instant.now(), group, source, type, text, sev, 1, 1));
+    }
+
+    /** Subscribed sentinel endpoints, for tests and {@code events}. */
+    public List<Endpoint> subscribed() {
+        return List.copyOf(subscriptions.keySet());
+    }
+
+    @Override
+    public synchronized void close() {
+        subscriptions.values().forEach(StatefulRedisPubSubConnection::closeAsync);
+        subscriptions.clear();
+    }
+}

@@ -1,0 +1,83 @@
+package rsc.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The session's events in order, bounded. The same Sentinel event from several sentinels within a few seconds
+ * is one entry whose count grows ("3/3 sentinels").
+ */
+public final class Timeline {
+
+    public static final int CAPACITY = 10_000;
+    private static final Duration SAME_EVENT = Duration.ofSeconds(5);
+
+    private final List<Event> events = new ArrayList<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Adds an event, or counts one more sentinel for an identical recent one; listeners hear new lines only. */
+    public void record(Event e) {
+        Event added = null;
+        synchronized (this) {
+            for (int i = events.size() - 1; i >= 0; i--) {
+                Event old = events.get(i);
+                if (Duration.between(old.at(), e.at()).compareTo(SAME_EVENT) > 0) {
+                    break;
+                }
+                if (old.source().equals("sentinel") && e.source().equals("sentinel") && old.type().equals(e.type())
+                        && Objects.equals(old.text(), e.text()) && old.group().equals(e.group())) {
+                    events.set(i, old.withSeen(old.seenBy() + 1, Math.max(old.of(), e.of())));
+                    notifyAll();
+                    return;
+                }
+            }
+            events.add(e);
+            if (events.size() > CAPACITY) {
+                events.remove(0);
+            }
+            added = e;
+            notifyAll();
+        }
+        for (Consumer<Event> l : listeners) {
+            l.accept(added);
+        }
+    }
+
+    public synchronized List<Event> since(Instant from) {
+        return events.stream().filter(e -> !e.at().isBefore(from)).toList();
+    }
+
+    public synchronized List<Event> all() {
+        return List.copyOf(events);
+    }
+
+    public void listen(Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
+    public void unlisten(Consumer<Event> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Blocks until an event matching the test is recorded at or after {@code from}, or the deadline passes. */
+    public synchronized java.util.Optional<Event> await(Instant from, java.util.function.Predicate<Event> test,
+                                                         long deadlineNanos) throws InterruptedException {
+        while (true) {
+            for (Event e : events) {
+                if (!e.at().isBefore(from) && test.test(e)) {
+                    return java.util.Optional.of(e);
+                }
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return java.util.Optional.empty();
+            }
+            wait(Math.max(1, Math.min(250, left / 1_000_000)));
+        }
+    }
+}
