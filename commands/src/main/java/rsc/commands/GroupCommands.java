@@ -29,6 +29,8 @@ final class GroupCommands {
                 .param(Param.required("n", ValueType.COUNT, "how many replicas the group should have"))
                 .option(SessionCommands.groupOption())
                 .option(Option.value("port", ValueType.PORT, "P", "first port for new replicas (local backend)"))
+                .option(Option.value("min-replicas-to-write", ValueType.COUNT, "N",
+                        "replicas a write must reach for the master to accept it (default 1 once there are replicas; 0 turns it off)"))
                 .kind(CommandKind.CHANGES)
                 .example("scale slaves 2").example("scale replicas 0 --group orders")
                 .handler(GroupCommands::scaleSlaves).build();
@@ -74,7 +76,8 @@ final class GroupCommands {
     }
 
     private static CommandResult scaleSlaves(Invocation inv, Session s) throws InterruptedException {
-        return ScaleReplicas.run(s, group(inv, s), inv.integer("n").orElseThrow(), inv.integer("port"), s.ui().progress());
+        return ScaleReplicas.run(s, group(inv, s), inv.integer("n").orElseThrow(), inv.integer("port"),
+                inv.integer("min-replicas-to-write"), s.ui().progress());
     }
 
     private static CommandResult scaleSentinels(Invocation inv, Session s) throws InterruptedException {

@@ -59,6 +59,15 @@ final class Views {
             b.error("no node says role:master");
         }
         summarize(b, s, all, view.sentinels());
+        long replicas = view.redis().stream().filter(n -> n.replication().map(r -> !r.isMaster()).orElse(false)).count();
+        view.minReplicasToWrite().ifPresent(mrw -> {
+            if (replicas > 0 && mrw == 0) {
+                b.warn("data-loss window open: min-replicas-to-write is 0, so an isolated master keeps taking writes "
+                        + "that a failover throws away ('scale slaves " + replicas + " --min-replicas-to-write 1')");
+            } else if (mrw > 0) {
+                b.info("min-replicas-to-write " + mrw + ": the master refuses writes when fewer replicas are in reach");
+            }
+        });
         return b.build();
     }
 

@@ -15,7 +15,7 @@ public final class GroupStatus {
     }
 
     /** The nodes and what the sentinels say. */
-    public record View(String group, List<NodeView> redis, SentinelStatus.View sentinels) {
+    public record View(String group, List<NodeView> redis, SentinelStatus.View sentinels, Optional<Integer> minReplicasToWrite) {
 
         public long masters() {
             return redis.stream().filter(n -> n.replication().map(Replication::isMaster).orElse(false)).count();
@@ -34,6 +34,15 @@ public final class GroupStatus {
         }, 3000);
         List<NodeView> nodes = answers.stream()
                 .map(a -> new NodeView(a.input(), Optional.ofNullable(a.value()), a.error())).toList();
-        return new View(group.name(), nodes, SentinelStatus.collect(session, group));
+        Optional<Integer> mrw = nodes.stream().filter(n -> n.replication().map(Replication::isMaster).orElse(false))
+                .findFirst().flatMap(n -> {
+                    try {
+                        return Optional.of(Integer.parseInt(session.redis().node(n.node().announced())
+                                .configGet("min-replicas-to-write")));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
+        return new View(group.name(), nodes, SentinelStatus.collect(session, group), mrw);
     }
 }

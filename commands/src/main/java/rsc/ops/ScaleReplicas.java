@@ -26,6 +26,15 @@ public final class ScaleReplicas {
 
     public static CommandResult run(Session session, String groupName, int count, Optional<Integer> port, Progress progress)
             throws InterruptedException {
+        return run(session, groupName, count, port, Optional.empty(), progress);
+    }
+
+    /**
+     * @param minReplicas {@code min-replicas-to-write} for the group; empty keeps the current setting, or sets the
+     *                    default (1) when the group gets its first replicas
+     */
+    public static CommandResult run(Session session, String groupName, int count, Optional<Integer> port,
+                                    Optional<Integer> minReplicas, Progress progress) throws InterruptedException {
         Group group = Group.require(session, groupName);
         MasterLocator.Located master = MasterLocator.locate(session, groupName, group.nodes())
                 .orElseThrow(() -> new RscException("cannot find the master of '" + groupName
@@ -38,7 +47,8 @@ public final class ScaleReplicas {
             List<Node> started = new ArrayList<>();
             try {
                 for (int i = replicas.size(); i < count; i++) {
-                    NodeSpec spec = NodeSpec.replica(groupName, master.address(), port, NodeConfig.redisDefaults());
+                    NodeSpec spec = NodeSpec.replica(groupName, master.address(), port,
+                            NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS))));
                     if (port.isPresent() && started.isEmpty()) {
                         spec = spec.withExactPort();
                     }
@@ -83,6 +93,45 @@ public final class ScaleReplicas {
         } else {
             out.ok(groupName + ": already " + count + " replica(s)");
         }
+        applyMinReplicas(session, groupName, count, replicas.size(), minReplicas, out, progress);
         return out.build();
+    }
+
+    /**
+     * Sets {@code min-replicas-to-write} on every data node: the default once a group has replicas, never more than
+     * the replicas it has (a master would refuse every write), 0 when none are left.
+     */
+    private static void applyMinReplicas(Session session, String group, int count, int before, Optional<Integer> asked,
+                                         CommandResult.Builder out, Progress progress) {
+        Integer value;
+        if (count == 0) {
+            value = 0;
+        } else if (asked.isPresent()) {
+            value = asked.get();
+        } else if (before == 0) {
+            value = NodeConfig.DEFAULT_MIN_REPLICAS;
+        } else {
+            value = null;
+        }
+        if (value == null) {
+            return;
+        }
+        int effective = Math.min(value, count);
+        for (Node n : session.backend().nodes(group).stream().filter(x -> x.isRedis() && x.state().running()).toList()) {
+            progress.update("CONFIG SET min-replicas-to-write " + effective + " on " + n.name());
+            var c = session.redis().node(n.announced());
+            c.configSet("min-replicas-max-lag", Integer.toString(NodeConfig.MIN_REPLICAS_MAX_LAG));
+            c.configSet("min-replicas-to-write", Integer.toString(effective));
+        }
+        if (effective == 0) {
+            out.warn(group + ": min-replicas-to-write is 0: an isolated master keeps accepting writes that a failover "
+                    + "would throw away");
+        } else {
+            out.info(group + ": min-replicas-to-write " + effective + ", min-replicas-max-lag "
+                    + NodeConfig.MIN_REPLICAS_MAX_LAG + " s: a master cut off from its replicas stops taking writes");
+        }
+        if (value > count) {
+            out.warn("min-replicas-to-write " + value + " is more than the " + count + " replica(s): using " + count);
+        }
     }
 }

@@ -55,6 +55,16 @@ class LocalGroupIntegrationTests {
         return s.reach().toString();
     }
 
+    private static String configOnMaster(String name) {
+        InetSocketAddress m = masterSeenByFreshClient();
+        RedisClient client = RedisClient.create();
+        try (var c = client.connect(RedisURI.create("redis://" + m.getHostString() + ":" + m.getPort()))) {
+            return c.sync().configGet(name).get(name);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
     private static InetSocketAddress masterSeenByFreshClient() {
         Node s = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
         RedisClient client = RedisClient.create();
@@ -77,6 +87,8 @@ class LocalGroupIntegrationTests {
         assertEquals(3, nodes.stream().filter(Node::isRedis).count());
         assertEquals(3, nodes.stream().filter(Node::isSentinel).count());
         assertTrue(nodes.stream().allMatch(n -> n.state().running()));
+        assertEquals("1", configOnMaster("min-replicas-to-write"), "a group with replicas bounds its data-loss window");
+        assertEquals("10", configOnMaster("min-replicas-max-lag"));
     }
 
     @Test
@@ -146,6 +158,8 @@ class LocalGroupIntegrationTests {
         List<Node> redis = bed.engine().session().backend().nodes(G).stream().filter(Node::isRedis).toList();
         assertEquals(1, redis.size());
         assertEquals(master.getPort(), redis.get(0).reach().port());
+        assertEquals("0", configOnMaster("min-replicas-to-write"), "a lone master must keep accepting writes");
+        bed.ok("redis SET still-writable yes");
     }
 
     @Test
