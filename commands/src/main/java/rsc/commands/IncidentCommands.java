@@ -13,6 +13,7 @@ import rsc.events.Event;
 import rsc.model.Finding;
 import rsc.model.Node;
 import rsc.ops.Doctor;
+import rsc.ops.FailoverDrill;
 import rsc.ops.Targets;
 import rsc.result.CommandResult;
 import rsc.result.Message;
@@ -58,6 +59,19 @@ final class IncidentCommands {
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
                         .example("doctor").example("doctor orders --json")
                         .handler(IncidentCommands::doctor).build(),
+                CommandSpec.command("drill").summary("rehearse a failure with an application writing throughout")
+                        .sub(CommandSpec.command("failover")
+                                .summary("write marker keys at a steady rate, kill the master, report downtime and lost writes")
+                                .option(SessionCommands.groupOption())
+                                .option(Option.value("writes", ValueType.COUNT, "N", "writes per second (default 50)"))
+                                .option(Option.value("wait-replicas", ValueType.COUNT, "N",
+                                        "count a write as acknowledged only after WAIT N confirms it (default 0)"))
+                                .option(Option.value("timeout", ValueType.DURATION, "D", "how long to wait for +switch-master (default 60s)"))
+                                .option(Option.flag("keep-keys", "leave the marker keys (rsc:drill:*) for inspection"))
+                                .kind(CommandKind.CHANGES)
+                                .example("drill failover --writes 100").example("drill failover --wait-replicas 1")
+                                .handler(IncidentCommands::drillFailover).build())
+                        .kind(CommandKind.CHANGES).build(),
                 drill("kill", "stop a node hard (SIGKILL), or freeze it with --signal STOP, to rehearse a failure",
                         Signal.KILL),
                 drill("pause", "freeze a node (SIGSTOP / docker pause): it stops answering but keeps its data", Signal.STOP),
@@ -102,6 +116,34 @@ final class IncidentCommands {
                 signal == Signal.CONT ? Severity.OK : Severity.WARN);
         return CommandResult.ok(what + " " + node.name() + " (" + node.reach() + ")"
                 + (signal == Signal.KILL && "swarm".equals(s.backend().name()) ? "; Swarm will restart its task" : ""));
+    }
+
+    private static CommandResult drillFailover(Invocation inv, Session s) throws InterruptedException {
+        String group = GroupCommands.group(inv, s);
+        int rate = inv.integer("writes").orElse(50);
+        if (rate == 0) {
+            throw new UsageException("--writes must be at least 1 per second");
+        }
+        FailoverDrill.Report r = FailoverDrill.run(s, group, rate, inv.integer("wait-replicas").orElse(0),
+                inv.duration("timeout").orElse(Duration.ofSeconds(60)), inv.flag("keep-keys"), s.ui().progress());
+        Table t = Table.of(group + ": failover drill", "figure", "value")
+                .row("killed master", r.from())
+                .row("new master", Views.name(s, s.backend().nodes(group), rsc.model.Endpoint.parse(r.to())))
+                .row("kill -> +switch-master", String.format(Locale.ROOT, "%.1f s", r.switchAfter().toMillis() / 1000.0))
+                .row("longest time without an acknowledged write", String.format(Locale.ROOT, "%.1f s", r.unwritable().toMillis() / 1000.0))
+                .row("writes attempted", r.attempted())
+                .row("writes acknowledged", r.acknowledged())
+                .row("writes failed (error or no answer)", r.failed())
+                .row("acknowledged, then lost", new Table.Cell(r.lost(), r.lost() == 0 ? Severity.OK : Severity.ERROR))
+                .build();
+        CommandResult.Builder b = CommandResult.builder().add(t);
+        if (r.lost() > 0) {
+            b.warn(r.lost() + " acknowledged write(s) were lost: asynchronous replication; '--wait-replicas 1' "
+                    + "shows what WAIT would have kept");
+        } else {
+            b.ok("no acknowledged write was lost");
+        }
+        return b.build();
     }
 
     private static CommandResult events(Invocation inv, Session s) {

@@ -97,6 +97,41 @@ public final class RedisGateway implements AutoCloseable {
         return client.connect(StringCodec.UTF8, uri(announced));
     }
 
+    /**
+     * A connection that follows the master the way applications do: Lettuce asks the sentinels for the master on
+     * every (re)connect and reconnects on its own. The caller closes it.
+     */
+    public FollowingConnection sentinelAware(String group, java.util.List<Endpoint> sentinels, Duration commandTimeout) {
+        RedisURI.Builder b = RedisURI.builder().withTimeout(commandTimeout);
+        for (Endpoint e : sentinels) {
+            b.withSentinel(e.host(), e.port());
+        }
+        b.withSentinelMasterId(group);
+        RedisClient own = RedisClient.create(resources);
+        own.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build());
+        try {
+            return new FollowingConnection(own.connect(StringCodec.UTF8, b.build()), own);
+        } catch (RuntimeException e) {
+            own.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** A connection with a client of its own; closing it shuts both down. */
+    public record FollowingConnection(StatefulRedisConnection<String, String> connection, RedisClient client)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
     /** Closes and drops the cached connection to a node (after it was removed or misbehaved). */
     public void forget(Endpoint announced) {
         StatefulRedisConnection<String, String> c = redis.remove(announced);

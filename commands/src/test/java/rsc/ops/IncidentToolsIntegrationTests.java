@@ -101,6 +101,25 @@ class IncidentToolsIntegrationTests {
     }
 
     @Test
+    void theFailoverDrillCountsWhatTheNewMasterKept() {
+        Outcome o = bed.ok("drill failover --writes 50 --wait-replicas 1 --keep-keys --timeout 30s");
+        List<String> rows = RecordingInteraction.render(o.result());
+        int acknowledged = figure(rows, "writes acknowledged");
+        int lost = figure(rows, "acknowledged, then lost");
+        assertTrue(acknowledged > 50, "the application wrote before and after the kill: " + rows);
+        assertEquals(0, lost, "WAIT 1 on every write: the promoted replica has them all: " + rows);
+        // read back independently: every acknowledged key is on the new master
+        Outcome keys = bed.ok("redis EVAL \"return #redis.call('KEYS', 'rsc:drill:*')\" 0");
+        int present = Integer.parseInt(RecordingInteraction.render(keys.result()).get(0).replaceAll("\\D", ""));
+        assertTrue(present >= acknowledged - lost, present + " keys present, " + acknowledged + " acknowledged");
+    }
+
+    private static int figure(List<String> rows, String name) {
+        return rows.stream().filter(r -> r.startsWith(name + " | ")).map(r -> Integer.parseInt(r.substring(name.length() + 3).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("no row " + name + " in " + rows));
+    }
+
+    @Test
     void aRunbookWithAFalseExpectStopsAtThatLine() {
         ScriptRunner.Report r = new ScriptRunner(bed.engine(), false, true).run("drill.rsc", List.of(
                 "# a drill",
