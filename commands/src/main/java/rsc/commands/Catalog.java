@@ -20,6 +20,7 @@ public final class Catalog {
         all.addAll(RedisCommands.specs());
         all.addAll(IncidentCommands.specs());
         all.addAll(RunbookCommands.specs());
+        all.addAll(SwarmCommands.specs());
         return new CommandTable(all);
     }
 }

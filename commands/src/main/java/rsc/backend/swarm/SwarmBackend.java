@@ -3,32 +3,553 @@ package rsc.backend.swarm;
 import rsc.backend.Backend;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
+import rsc.backend.SentinelSettings;
 import rsc.backend.Signal;
 import rsc.command.RscException;
 import rsc.model.Endpoint;
+import rsc.model.Names;
 import rsc.model.Node;
+import rsc.model.NodeKind;
+import rsc.model.NodeState;
 import rsc.session.Settings;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
-/** PLACEHOLDER: replaced by the real docker-java backend. */
+/**
+ * Places nodes as Docker Swarm services: one service per node ({@code G-redis-N}, {@code G-sentinel-N}), one
+ * replica each, restarted by Swarm, reached on a host-mode port published at random. Nodes know each other by
+ * service name on an attachable overlay network (dnsrr); the console reaches them at {@code 127.0.0.1:<port>}.
+ */
 public final class SwarmBackend implements Backend {
 
+    static final String MANAGED = "rsc.managed";
+    static final String CREATED = "rsc.created";
+    static final String GROUP = "rsc.group";
+    static final String KIND = "rsc.kind";
+    static final String INDEX = "rsc.index";
+
+    static final int REDIS_PORT = 6379;
+    static final int SENTINEL_PORT = 26379;
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration GONE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration PROBE_LIMIT = Duration.ofMillis(1200);
+    private static final long CACHE_MS = 2000;
+
+    private final Settings settings;
+    private final SwarmGateway gateway;
+    /** Announced host (service name or overlay IP) -> where the console reaches it. */
+    private final Map<String, Endpoint> reachByHost = new ConcurrentHashMap<>();
+    private final Object refreshLock = new Object();
+    private volatile long cachedAt;
+
     public SwarmBackend(Settings settings) {
-        throw new RscException("the swarm backend is not built yet");
+        this.settings = settings;
+        Names.check(settings.network(), "network");
+        this.gateway = SwarmGateway.open(settings.dockerHost());
+        try {
+            gateway.requireManager();
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
     }
 
+    /** True within about 1.5 s when a Docker Engine answers and is an active swarm manager. */
     public static boolean probe(Settings settings) {
-        return false;
+        String host = settings.dockerHost().filter(h -> !h.isBlank()).orElse(SwarmGateway.DEFAULT_HOST);
+        try {
+            return EngineProbe.handles(host) ? EngineProbe.isSwarmManager(host, PROBE_LIMIT)
+                    : SwarmGateway.probe(settings.dockerHost(), PROBE_LIMIT);
+        } catch (IllegalArgumentException e) {
+            return false;   // not a URI
+        }
     }
 
-    @Override public String name() { return "swarm"; }
-    @Override public String describe() { return "swarm"; }
-    @Override public List<Node> nodes(String group) { return List.of(); }
-    @Override public List<String> groups() { return List.of(); }
-    @Override public Node start(NodeSpec spec, Progress progress) { throw new UnsupportedOperationException(); }
-    @Override public void remove(Node node) { }
-    @Override public void signal(Node node, Signal signal) { }
-    @Override public void destroy(String group, Progress progress) { }
-    @Override public Endpoint reachable(Endpoint announced) { return announced; }
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public String describe() {
+        EngineInfo e = gateway.engine();
+        String manager = e.nodeAddress().isBlank() ? e.host() : e.nodeAddress();
+        return "swarm (manager " + manager + ", engine " + e.version() + " API " + e.api() + ", network "
+                + settings.network() + ", image " + settings.image() + ")";
+    }
+
+    // ------------------------------------------------------------------------------------------ reading
+
+    @Override
+    public List<Node> nodes(String group) {
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put(MANAGED, "true");
+        if (group != null) {
+            filter.put(GROUP, group);
+        }
+        List<SwarmService> services = gateway.services(filter).stream().filter(s -> s.label(GROUP) != null
+                && s.label(KIND) != null && parseIndex(s.label(INDEX)) > 0).toList();
+        Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
+        List<SwarmTask> tasks = services.isEmpty() ? List.of()
+                : gateway.tasks(services.stream().map(SwarmService::name).toList(), names);
+        List<Node> nodes = new ArrayList<>();
+        Map<String, Endpoint> seen = new HashMap<>();
+        for (SwarmService s : services) {
+            NodeKind kind = "sentinel".equals(s.label(KIND)) ? NodeKind.SENTINEL : NodeKind.REDIS;
+            int port = kind.standardPort();
+            Optional<SwarmTask> current = currentTask(tasks, s.id());
+            Endpoint announced = new Endpoint(s.name(), port);
+            Endpoint reach = announced;
+            NodeState state = NodeState.STOPPED;
+            String detail = "no task";
+            if (current.isPresent()) {
+                SwarmTask t = current.get();
+                Optional<Integer> published = t.published(port);
+                if (published.isPresent()) {
+                    reach = new Endpoint("127.0.0.1", published.get());
+                }
+                if (t.running() && published.isPresent()) {
+                    state = NodeState.RUNNING;
+                    seen.put(s.name(), reach);
+                    for (String a : t.addresses()) {
+                        seen.put(a, reach);
+                    }
+                } else if (t.wantedRunning() && !t.ended()) {
+                    state = NodeState.STARTING;
+                } else {
+                    state = NodeState.FAILED;
+                }
+                detail = "task " + t.shortId() + " " + t.state()
+                        + (t.containerId().isEmpty() ? "" : ", container " + SwarmGateway.shortId(t.containerId()))
+                        + (t.error().isEmpty() ? "" : ", " + t.error());
+            }
+            nodes.add(new Node(s.name(), s.label(GROUP), kind, parseIndex(s.label(INDEX)), announced, reach, state, detail));
+        }
+        if (group == null) {
+            reachByHost.keySet().retainAll(seen.keySet());
+        }
+        reachByHost.putAll(seen);
+        if (group == null) {
+            cachedAt = System.currentTimeMillis();
+        }
+        nodes.sort(Comparator.comparing(Node::group).thenComparing(Node::kind).thenComparingInt(Node::index));
+        return List.copyOf(nodes);
+    }
+
+    /** The task that stands for a service now: running, else the newest one meant to run, else the newest. */
+    private static Optional<SwarmTask> currentTask(List<SwarmTask> tasks, String serviceId) {
+        List<SwarmTask> mine = tasks.stream().filter(t -> t.serviceId().equals(serviceId))
+                .sorted(Comparator.comparing(SwarmTask::timestamp).reversed()).toList();
+        return mine.stream().filter(t -> t.running() && t.wantedRunning()).findFirst()
+                .or(() -> mine.stream().filter(SwarmTask::wantedRunning).findFirst())
+                .or(() -> mine.stream().findFirst());
+    }
+
+    private static int parseIndex(String s) {
+        try {
+            return s == null ? -1 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public List<String> groups() {
+        return gateway.services(Map.of(MANAGED, "true")).stream().map(s -> s.label(GROUP)).filter(g -> g != null)
+                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+    }
+
+    @Override
+    public Endpoint reachable(Endpoint announced) {
+        if (System.currentTimeMillis() - cachedAt > CACHE_MS) {
+            synchronized (refreshLock) {
+                if (System.currentTimeMillis() - cachedAt > CACHE_MS) {
+                    try {
+                        nodes(null);
+                    } catch (RscException e) {
+                        cachedAt = System.currentTimeMillis();   // keep the old mapping; try again later
+                    }
+                }
+            }
+        }
+        Endpoint reach = reachByHost.get(announced.host());
+        return reach == null ? announced : reach;
+    }
+
+    // ------------------------------------------------------------------------------------------ starting
+
+    @Override
+    public Node start(NodeSpec spec, Progress progress) {
+        String group = Names.check(spec.group(), "group");
+        NodeKind kind = spec.kind();
+        String image = settings.image();
+        if (!gateway.imagePresent(image)) {
+            throw new RscException("image " + image + " is not on this node: docker pull " + image + ", or pass --image");
+        }
+        List<String> args = NodeScripts.command(kind, spec.config());
+        String networkId = ensureNetwork(progress);
+        Set<String> taken = gateway.services(Map.of()).stream().map(SwarmService::name).collect(Collectors.toSet());
+        int index = 1;
+        while (taken.contains(Node.nameOf(group, kind, index))) {
+            index++;
+        }
+        String name = Node.nameOf(group, kind, index);
+        if (name.length() > 63) {
+            throw new RscException("service name " + name + " is longer than Swarm's 63 characters: use a shorter group name");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED, "true");
+        labels.put(GROUP, group);
+        labels.put(KIND, kind.word());
+        labels.put(INDEX, Integer.toString(index));
+        List<String> env = new ArrayList<>(List.of("RSC_GROUP=" + group, "RSC_NODE=" + name,
+                "RSC_SENTINEL_ALIAS=" + sentinelAlias(group)));
+        List<String> aliases = List.of();
+        int port = kind.standardPort();
+        switch (spec.role()) {
+            case MASTER -> env.add("RSC_ROLE=master");
+            case REPLICA -> {
+                env.add("RSC_ROLE=replica");
+                env.add("RSC_MASTER=" + checkedMaster(spec));
+            }
+            case SENTINEL -> {
+                SentinelSettings s = spec.sentinel().orElseThrow(() -> new RscException("a sentinel needs its settings"));
+                env.add("RSC_ROLE=sentinel");
+                env.add("RSC_MASTER=" + checkedMaster(spec));
+                env.add("RSC_QUORUM=" + s.quorum());
+                env.add("RSC_DOWN_AFTER=" + s.downAfterMs());
+                env.add("RSC_FAILOVER_TIMEOUT=" + s.failoverTimeout());
+                env.add("RSC_SENTINEL_ID=" + sentinelId(group, name));
+                aliases = List.of(sentinelAlias(group));
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (kind == NodeKind.REDIS) {
+            aliases = List.of(group + "-redis");
+        }
+        progress.update(name + ": creating service");
+        String id = gateway.createService(new SwarmGateway.ServiceRequest(name, image, args, env, labels, networkId,
+                aliases, port));
+        try {
+            return awaitRunning(id, name, group, kind, index, progress);
+        } catch (RuntimeException e) {
+            try {
+                gateway.removeService(id);
+            } catch (RuntimeException ignored) {
+                // the first failure is the one to report
+            }
+            throw e;
+        }
+    }
+
+    /** The network alias every sentinel of a group carries; node scripts find the sentinels through it. */
+    static String sentinelAlias(String group) {
+        return group + "-sentinels";
+    }
+
+    private static String checkedMaster(NodeSpec spec) {
+        Endpoint m = spec.master().orElseThrow(() -> new RscException("a " + spec.role().name().toLowerCase(java.util.Locale.ROOT)
+                + " needs its master's address"));
+        if (!Names.valid(m.host()) || m.port() < 1 || m.port() > 65535) {
+            throw new RscException("'" + Names.printable(m.toString()) + "' is not a master address a node can follow");
+        }
+        return m.toString();
+    }
+
+    /** A stable 40-hex-digit Sentinel id per node, so peers know a restarted sentinel as the same one. */
+    static String sentinelId(String group, String name) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-1").digest(("rsc-sentinel/" + group + "/" + name)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String ensureNetwork(Progress progress) {
+        String name = settings.network();
+        Optional<SwarmGateway.NetworkInfo> existing = gateway.network(name);
+        if (existing.isPresent()) {
+            SwarmGateway.NetworkInfo n = existing.get();
+            if (!"overlay".equals(n.driver())) {
+                throw new RscException("network " + name + " exists with driver " + n.driver()
+                        + "; rsc needs an overlay network: remove it or pass another --network");
+            }
+            return n.id();
+        }
+        progress.update("creating overlay network " + name);
+        return gateway.createOverlay(name, Map.of(MANAGED, "true", CREATED, "true"));
+    }
+
+    private Node awaitRunning(String serviceId, String name, String group, NodeKind kind, int index, Progress progress) {
+        long start = System.nanoTime();
+        long deadline = start + START_TIMEOUT.toNanos();
+        int port = kind.standardPort();
+        String last = "new";
+        while (System.nanoTime() < deadline) {
+            long secs = (System.nanoTime() - start) / 1_000_000_000L;
+            List<SwarmTask> tasks = gateway.tasks(List.of(name), Map.of(serviceId, name));
+            Optional<SwarmTask> failed = tasks.stream().filter(t -> t.serviceId().equals(serviceId) && t.ended()
+                    && !t.error().isEmpty()).findFirst();
+            if (failed.isPresent()) {
+                SwarmTask t = failed.get();
+                throw new RscException(name + ": task failed to start: " + t.error() + logTail(t.id()));
+            }
+            Optional<SwarmTask> current = currentTask(tasks, serviceId);
+            if (current.isPresent()) {
+                SwarmTask t = current.get();
+                last = t.state() + (t.message().isEmpty() ? "" : " (" + t.message() + ")");
+                Optional<Integer> published = t.published(port);
+                if (t.running() && published.isPresent()) {
+                    Endpoint reach = new Endpoint("127.0.0.1", published.get());
+                    if (answersPing(reach)) {
+                        Endpoint announced = new Endpoint(name, port);
+                        reachByHost.put(name, reach);
+                        t.addresses().forEach(a -> reachByHost.put(a, reach));
+                        return new Node(name, group, kind, index, announced, reach, NodeState.RUNNING,
+                                "task " + t.shortId() + " running, container " + SwarmGateway.shortId(t.containerId()));
+                    }
+                    progress.update(name + ": task running, waiting for PING on " + reach + " (" + secs + " s)");
+                } else {
+                    progress.update(name + ": task " + t.state() + " (" + secs + " s)");
+                }
+            } else {
+                progress.update(name + ": waiting for a task (" + secs + " s)");
+            }
+            sleep(250);
+        }
+        throw new RscException(name + ": not answering " + START_TIMEOUT.toSeconds() + " s after it was created (task "
+                + last + ")");
+    }
+
+    private String logTail(String taskId) {
+        List<String> lines = new ArrayList<>();
+        try {
+            gateway.logs(taskId, true, 3, false, lines::add);
+        } catch (RuntimeException e) {
+            return "";
+        }
+        List<String> useful = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return useful.isEmpty() ? "" : "; its log ends: " + SwarmGateway.oneLine(String.join(" | ", useful));
+    }
+
+    /** A plain RESP PING over a socket: +PONG (or -NOAUTH, a password is set) means the node listens. */
+    static boolean answersPing(Endpoint e) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(e.host(), e.port()), 1000);
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n' && line.length() < 200) {
+                line.append((char) c);
+            }
+            String reply = line.toString().strip();
+            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new rsc.command.CancelledException();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ removing, signals
+
+    @Override
+    public void remove(Node node) {
+        Optional<SwarmService> service = managedService(node.name());
+        if (service.isEmpty()) {
+            forget(node.name());
+            return;
+        }
+        gateway.removeService(service.get().id());
+        awaitGone(List.of(node.name()), Progress.NONE);
+        forget(node.name());
+    }
+
+    private Optional<SwarmService> managedService(String name) {
+        return gateway.services(Map.of(MANAGED, "true")).stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    private void forget(String name) {
+        Endpoint reach = reachByHost.remove(name);
+        if (reach != null) {
+            reachByHost.values().removeIf(reach::equals);
+        }
+    }
+
+    private void awaitGone(List<String> names, Progress progress) {
+        long start = System.nanoTime();
+        long deadline = start + GONE_TIMEOUT.toNanos();
+        while (true) {
+            List<String> left = names.stream().filter(n -> !gateway.containersOf(n).isEmpty()).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RscException("the containers of " + String.join(", ", left) + " are still there "
+                        + GONE_TIMEOUT.toSeconds() + " s after their services were removed");
+            }
+            progress.update("waiting for the containers of " + String.join(", ", left) + " to go ("
+                    + (System.nanoTime() - start) / 1_000_000_000L + " s)");
+            sleep(250);
+        }
+    }
+
+    @Override
+    public void signal(Node node, Signal signal) {
+        SwarmService service = managedService(node.name())
+                .orElseThrow(() -> new RscException("no service " + node.name() + " on this swarm"));
+        List<SwarmTask> tasks = gateway.tasks(List.of(service.name()), Map.of(service.id(), service.name()));
+        SwarmTask task = tasks.stream().filter(t -> t.running() && !t.containerId().isEmpty()).findFirst()
+                .orElseThrow(() -> new RscException(node.name() + " has no running task"));
+        String container = task.containerId();
+        switch (signal) {
+            case KILL -> gateway.kill(container, "KILL");
+            case TERM -> gateway.kill(container, "TERM");
+            case STOP -> gateway.pause(container);
+            case CONT -> gateway.unpause(container);
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    @Override
+    public void destroy(String group, Progress progress) {
+        List<SwarmService> services = gateway.services(Map.of(MANAGED, "true", GROUP, group));
+        int i = 0;
+        for (SwarmService s : services) {
+            i++;
+            progress.update("removing " + s.name() + " (" + i + "/" + services.size() + ")");
+            gateway.removeService(s.id());
+            forget(s.name());
+        }
+        awaitGone(services.stream().map(SwarmService::name).toList(), progress);
+        removeNetworkIfUnused(progress);
+    }
+
+    /** Removes the overlay network when rsc created it and no service uses it any more. */
+    private void removeNetworkIfUnused(Progress progress) {
+        Optional<SwarmGateway.NetworkInfo> net = gateway.network(settings.network());
+        if (net.isEmpty() || !"true".equals(net.get().labels().get(CREATED))) {
+            return;
+        }
+        String id = net.get().id();
+        boolean used = gateway.services(Map.of()).stream().anyMatch(s -> s.networks().contains(id)
+                || s.networks().contains(settings.network()));
+        if (used) {
+            return;
+        }
+        progress.update("removing network " + settings.network());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                gateway.removeNetwork(id);
+                return;
+            } catch (RscException e) {
+                if (System.nanoTime() > deadline || gateway.network(settings.network()).isEmpty()) {
+                    return;   // still in use by something outside rsc, or already gone: leave it
+                }
+                sleep(500);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ swarm commands
+
+    /** Every service of the swarm, sorted by name. */
+    public List<SwarmService> services() {
+        return gateway.services(Map.of()).stream().sorted(Comparator.comparing(SwarmService::name)).toList();
+    }
+
+    /** Tasks of one service (by name or id), or of every service; sorted by service, slot and newest first. */
+    public List<SwarmTask> tasks(Optional<String> service) {
+        List<SwarmService> all = gateway.services(Map.of());
+        Map<String, String> names = all.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
+        List<String> filter = List.of();
+        if (service.isPresent()) {
+            SwarmService s = findService(all, service.get())
+                    .orElseThrow(() -> new RscException("no service " + Names.printable(service.get()) + " on this swarm"));
+            filter = List.of(s.name());
+        } else if (all.isEmpty()) {
+            return List.of();
+        }
+        return gateway.tasks(filter, names).stream()
+                .sorted(Comparator.comparing(SwarmTask::serviceName).thenComparingInt(SwarmTask::slot)
+                        .thenComparing(Comparator.comparing(SwarmTask::timestamp).reversed()))
+                .toList();
+    }
+
+    private static Optional<SwarmService> findService(List<SwarmService> all, String nameOrId) {
+        return all.stream().filter(s -> s.name().equals(nameOrId)).findFirst()
+                .or(() -> all.stream().filter(s -> s.id().startsWith(nameOrId)).findFirst());
+    }
+
+    /** The machines of the swarm. */
+    public List<SwarmNodeInfo> swarmNodes() {
+        return gateway.swarmNodes().stream().sorted(Comparator.comparing(SwarmNodeInfo::hostname)).toList();
+    }
+
+    /**
+     * Prints a service's or a task's log through {@code lines}. With {@code follow} it returns when the thread is
+     * interrupted (Ctrl-C) or the stream ends.
+     */
+    public void logs(String serviceOrTask, Optional<Integer> tail, boolean follow, Consumer<String> lines) {
+        List<SwarmService> all = gateway.services(Map.of());
+        Optional<SwarmService> service = findService(all, serviceOrTask);
+        if (service.isPresent()) {
+            gateway.logs(service.get().id(), false, tail.orElse(null), follow, lines);
+            return;
+        }
+        Map<String, String> names = all.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
+        String taskId = serviceOrTask;
+        int dot = serviceOrTask.lastIndexOf('.');
+        if (dot > 0) {
+            taskId = serviceOrTask.substring(dot + 1);   // svc.slot.taskid, as docker names task containers
+        }
+        SwarmTask task = gateway.task(taskId, names)
+                .orElseThrow(() -> new RscException("no service or task " + Names.printable(serviceOrTask) + " on this swarm"));
+        gateway.logs(task.id(), true, tail.orElse(null), follow, lines);
+    }
+
+    /** The engine this backend talks to. */
+    public EngineInfo engine() {
+        return gateway.engine();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
 }

@@ -350,7 +350,12 @@ final class SwarmGateway implements AutoCloseable {
             }
         }
         Set<SwarmTask.PublishedPort> ports = new LinkedHashSet<>();
-        Object portStatus = st == null ? null : st.getRawValues().get("PortStatus");
+        // docker-java's TaskStatus has no PortStatus: read it from the task's raw JSON (kept whole on the Task)
+        Object rawStatus = t.getRawValues().get("Status");
+        Object portStatus = rawStatus instanceof Map<?, ?> rs ? rs.get("PortStatus") : null;
+        if (portStatus == null && st != null) {
+            portStatus = st.getRawValues().get("PortStatus");
+        }
         if (portStatus instanceof Map<?, ?> ps && ps.get("Ports") instanceof List<?> pl) {
             for (Object p : pl) {
                 if (p instanceof Map<?, ?> pm) {

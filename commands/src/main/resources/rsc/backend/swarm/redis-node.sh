@@ -52,7 +52,9 @@ cli() {
 sentinel_addrs() {
   out=""
   if command -v getent >/dev/null 2>&1; then
-    for a in $(getent ahostsv4 "$SALIAS" 2>/dev/null | while read -r ip _rest; do echo "$ip"; done); do
+    # glibc knows ahostsv4 (every address); musl's getent (redis:7-alpine) may only know hosts
+    for a in $({ getent ahostsv4 "$SALIAS" 2>/dev/null || getent hosts "$SALIAS" 2>/dev/null; } \
+               | while read -r ip _rest; do echo "$ip"; done); do
       case " $out " in *" $a "*) ;; *) out="$out $a" ;; esac
     done
   fi
@@ -63,7 +65,7 @@ sentinel_addrs() {
 # My own addresses, to recognise myself when a sentinel names me by IP.
 my_addrs() {
   if command -v getent >/dev/null 2>&1; then
-    getent ahostsv4 "$ME" 2>/dev/null | while read -r ip _rest; do echo "$ip"; done
+    { getent ahostsv4 "$ME" 2>/dev/null || getent hosts "$ME" 2>/dev/null; } | while read -r ip _rest; do echo "$ip"; done
   fi
   hostname -i 2>/dev/null || true
 }

@@ -45,7 +45,9 @@ cli() {
 sentinel_addrs() {
   out=""
   if command -v getent >/dev/null 2>&1; then
-    for a in $(getent ahostsv4 "$SALIAS" 2>/dev/null | while read -r ip _rest; do echo "$ip"; done); do
+    # glibc knows ahostsv4 (every address); musl's getent (redis:7-alpine) may only know hosts
+    for a in $({ getent ahostsv4 "$SALIAS" 2>/dev/null || getent hosts "$SALIAS" 2>/dev/null; } \
+               | while read -r ip _rest; do echo "$ip"; done); do
       case " $out " in *" $a "*) ;; *) out="$out $a" ;; esac
     done
   fi
