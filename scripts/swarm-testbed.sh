@@ -99,7 +99,8 @@ ensure_dockerd() {
     step "dockerd answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
     return 0
   fi
-  if pgrep -x dockerd >/dev/null 2>&1; then
+  # (a dockerd that is not a zombie: a killed one may linger as <defunct> where PID 1 does not reap)
+  if ps -C dockerd -o stat= 2>/dev/null | grep -qv '^Z'; then
     step "dockerd process exists but does not answer yet; waiting"
   else
     step "starting dockerd --storage-driver=vfs (log: $DOCKERD_LOG)"
@@ -124,7 +125,14 @@ ensure_dockerd() {
 ensure_swarm() {
   local state
   state="$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || true)"
+  local i
   if [ "$state" = active ]; then
+    # Right after a dockerd restart the manager may need a moment before it accepts services.
+    for i in $(seq 1 30); do
+      [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ] && break
+      [ "$i" = 30 ] && die "swarm is active but this node's manager is not available after 30 s"
+      sleep 1
+    done
     step "swarm already active (node $(docker info --format '{{.Swarm.NodeID}}'))"
     return 0
   fi
@@ -134,7 +142,6 @@ ensure_swarm() {
   step "docker swarm init --advertise-addr 127.0.0.1 (state was '$state')"
   docker swarm init --advertise-addr 127.0.0.1 >/dev/null || die "docker swarm init failed"
   # The manager needs a moment before it accepts services.
-  local i
   for i in $(seq 1 30); do
     [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ] && return 0
     sleep 1
@@ -241,7 +248,12 @@ ensure_image() {
     step "image $IMAGE present"
   else
     step "building image $IMAGE from host binaries ($(redis-server --version | awk '{print $3}'))"
+    local old_id
+    old_id="$(docker image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
     build_image
+    if [ -n "$old_id" ] && [ "$old_id" != "$(docker image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+      docker rmi "$old_id" >/dev/null 2>&1 || true   # still used by a container: keep it
+    fi
   fi
   local v
   v="$(docker run --rm --network none "$IMAGE" redis-server --version 2>&1)" \

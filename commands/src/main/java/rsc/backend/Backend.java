@@ -41,6 +41,30 @@ public interface Backend extends AutoCloseable {
     /** Translates an address a node or sentinel reports into one the console can connect to. */
     Endpoint reachable(Endpoint announced);
 
+    /**
+     * The calls {@link #start} would make for this spec, for {@code --dry-run}; makes none. {@code earlier} is how many
+     * nodes of the same group and kind the same plan starts before this one.
+     */
+    default List<String> planStart(NodeSpec spec, int earlier) {
+        return List.of("start a " + spec.kind().word() + " node of " + spec.group()
+                + spec.master().map(m -> " (" + (spec.kind() == rsc.model.NodeKind.SENTINEL ? "monitoring " : "replica of ") + m + ")").orElse(" (master)"));
+    }
+
+    /** The calls {@link #remove} would make. */
+    default List<String> planRemove(Node node) {
+        return List.of("remove " + node.name());
+    }
+
+    /** The calls {@link #signal} would make. */
+    default List<String> planSignal(Node node, Signal signal) {
+        return List.of("send " + signal + " to " + node.name());
+    }
+
+    /** The calls {@link #destroy} would make. */
+    default List<String> planDestroy(String group) {
+        return nodes(group).stream().flatMap(n -> planRemove(n).stream()).toList();
+    }
+
     /** Hazards only the backend can see (Swarm: VIP endpoint mode, restart policies, failing tasks). */
     default List<rsc.model.Finding> findings(String group) {
         return List.of();

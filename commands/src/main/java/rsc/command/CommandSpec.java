@@ -19,7 +19,8 @@ public record CommandSpec(String name,
                           List<String> examples,
                           CommandKind kind,
                           List<CommandSpec> subcommands,
-                          Handler handler) {
+                          Handler handler,
+                          Handler planner) {
 
     /** Options every command accepts. */
     public static final List<Option> GLOBAL_OPTIONS = List.of(
@@ -40,6 +41,9 @@ public record CommandSpec(String name,
         if (handler == null && subcommands.isEmpty()) {
             throw new IllegalArgumentException(name + ": a command needs a handler or sub-commands");
         }
+        if (handler != null && kind == CommandKind.CHANGES && planner == null) {
+            throw new IllegalArgumentException(name + ": a command that changes the topology needs a planner for --dry-run");
+        }
     }
 
     public static Builder command(String name) {
@@ -58,9 +62,16 @@ public record CommandSpec(String name,
         return all;
     }
 
-    /** Options of this command followed by the global ones. */
+    /** The option every topology-changing command takes. */
+    public static final Option DRY_RUN = Option.flag("dry-run",
+            "print the Docker API calls and Redis commands it would make, and make none");
+
+    /** Options of this command followed by the global ones ({@code --dry-run} on commands that change the topology). */
     public List<Option> allOptions() {
         List<Option> all = new ArrayList<>(options);
+        if (kind == CommandKind.CHANGES && handler != null) {
+            all.add(DRY_RUN);
+        }
         all.addAll(GLOBAL_OPTIONS);
         return all;
     }
@@ -97,6 +108,7 @@ public record CommandSpec(String name,
         private CommandKind kind = CommandKind.READS;
         private final List<CommandSpec> subcommands = new ArrayList<>();
         private Handler handler;
+        private Handler planner;
 
         private Builder(String name) {
             if (!name.equals(name.toLowerCase(Locale.ROOT)) || name.isBlank()) {
@@ -150,8 +162,15 @@ public record CommandSpec(String name,
             return this;
         }
 
+        /** What {@code --dry-run} shows instead of running: the plan of calls, computed from the current state. */
+        public Builder planner(Handler p) {
+            planner = p;
+            return this;
+        }
+
         public CommandSpec build() {
-            return new CommandSpec(name, aliases, summary, description, params, options, examples, kind, subcommands, handler);
+            return new CommandSpec(name, aliases, summary, description, params, options, examples, kind, subcommands,
+                    handler, planner);
         }
     }
 }

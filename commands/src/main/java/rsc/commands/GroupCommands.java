@@ -10,6 +10,7 @@ import rsc.command.ValueType;
 import rsc.ops.CreateMaster;
 import rsc.ops.Group;
 import rsc.ops.GroupStatus;
+import rsc.ops.Plan;
 import rsc.ops.ScaleReplicas;
 import rsc.ops.ScaleSentinels;
 import rsc.result.CommandResult;
@@ -33,7 +34,10 @@ final class GroupCommands {
                         "replicas a write must reach for the master to accept it (default 1 once there are replicas; 0 turns it off)"))
                 .kind(CommandKind.CHANGES)
                 .example("scale slaves 2").example("scale replicas 0 --group orders")
-                .handler(GroupCommands::scaleSlaves).build();
+                .handler(GroupCommands::scaleSlaves)
+                .planner((inv, s) -> ScaleReplicas.plan(s, group(inv, s), inv.integer("n").orElseThrow(), inv.integer("port"),
+                        inv.integer("min-replicas-to-write")))
+                .build();
         CommandSpec sentinels = CommandSpec.command("sentinels")
                 .summary("grow or shrink the sentinels watching the group, one at a time")
                 .param(Param.required("n", ValueType.COUNT, "how many sentinels should watch the group"))
@@ -45,14 +49,18 @@ final class GroupCommands {
                 .option(Option.flag("force", "accept a quorum that is not a majority"))
                 .kind(CommandKind.CHANGES)
                 .example("scale sentinels 3").example("scale sentinels 5 --quorum 3 --down-after 2000")
-                .handler(GroupCommands::scaleSentinels).build();
+                .handler(GroupCommands::scaleSentinels)
+                .planner((inv, s) -> ScaleSentinels.plan(s, group(inv, s), sentinelRequest(inv)))
+                .build();
         return List.of(
                 CommandSpec.command("create-master").summary("start a group's master and make the group current")
                         .param(Param.optional("group", ValueType.GROUP, "the Sentinel master name (default: the current group)"))
                         .option(Option.value("port", ValueType.PORT, "P", "the master's port (local backend; default 6379 or the next free)"))
                         .kind(CommandKind.CHANGES)
                         .example("create-master").example("create-master orders --port 7000")
-                        .handler(GroupCommands::createMaster).build(),
+                        .handler(GroupCommands::createMaster)
+                        .planner((inv, s) -> CreateMaster.plan(s, group(inv, s), inv.integer("port")))
+                        .build(),
                 CommandSpec.command("scale").summary("grow or shrink a group's replicas or sentinels")
                         .sub(slaves).sub(sentinels).kind(CommandKind.CHANGES).build(),
                 CommandSpec.command("destroy").summary("stop and remove every node of a group, and its data")
@@ -60,7 +68,13 @@ final class GroupCommands {
                         .option(Option.flag("yes", "do not ask for confirmation (needed in scripts)"))
                         .kind(CommandKind.CHANGES)
                         .example("destroy --yes").example("destroy orders")
-                        .handler(GroupCommands::destroy).build(),
+                        .handler(GroupCommands::destroy)
+                        .planner((inv, s) -> {
+                            String g = group(inv, s);
+                            Group.require(s, g);
+                            return new Plan("destroy " + g).backend(s.backend().name(), s.backend().planDestroy(g)).result();
+                        })
+                        .build(),
                 CommandSpec.command("status").summary("one screen: every node's role, link and lag, and the sentinels' view")
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
                         .example("status").example("status orders --json")
@@ -81,10 +95,13 @@ final class GroupCommands {
     }
 
     private static CommandResult scaleSentinels(Invocation inv, Session s) throws InterruptedException {
-        var req = new ScaleSentinels.Request(inv.integer("n").orElseThrow(), inv.integer("quorum").orElse(null),
+        return ScaleSentinels.run(s, group(inv, s), sentinelRequest(inv), s.ui().progress());
+    }
+
+    private static ScaleSentinels.Request sentinelRequest(Invocation inv) {
+        return new ScaleSentinels.Request(inv.integer("n").orElseThrow(), inv.integer("quorum").orElse(null),
                 inv.integer("port"), inv.number("down-after").orElse(null), inv.number("failover-timeout").orElse(null),
                 inv.flag("force"));
-        return ScaleSentinels.run(s, group(inv, s), req, s.ui().progress());
     }
 
     private static CommandResult destroy(Invocation inv, Session s) {

@@ -14,6 +14,7 @@ import rsc.model.Finding;
 import rsc.model.Node;
 import rsc.ops.Doctor;
 import rsc.ops.FailoverDrill;
+import rsc.ops.Plan;
 import rsc.ops.Targets;
 import rsc.result.CommandResult;
 import rsc.result.Message;
@@ -70,7 +71,17 @@ final class IncidentCommands {
                                 .option(Option.flag("keep-keys", "leave the marker keys (rsc:drill:*) for inspection"))
                                 .kind(CommandKind.CHANGES)
                                 .example("drill failover --writes 100").example("drill failover --wait-replicas 1")
-                                .handler(IncidentCommands::drillFailover).build())
+                                .handler(IncidentCommands::drillFailover)
+                                .planner((inv, s) -> {
+                                    String g = GroupCommands.group(inv, s);
+                                    Node m = Targets.resolve(s, g, "master");
+                                    return new Plan("drill failover " + g)
+                                            .redis("the master (via the sentinels)", "SET rsc:drill:<id>:<n> <n>, "
+                                                    + inv.integer("writes").orElse(50) + " per second")
+                                            .backend(s.backend().name(), s.backend().planSignal(m, Signal.KILL))
+                                            .await("+switch-master, then writes succeed again")
+                                            .redis("the new master", "MGET every acknowledged key; DEL them").result();
+                                }).build())
                         .kind(CommandKind.CHANGES).build(),
                 drill("kill", "stop a node hard (SIGKILL), or freeze it with --signal STOP, to rehearse a failure",
                         Signal.KILL),
@@ -88,7 +99,13 @@ final class IncidentCommands {
             b.option(Option.value("signal", ValueType.WORD, "KILL|STOP|TERM", "the signal (default KILL)"));
             b.example("kill replica --signal STOP");
         }
-        return b.handler((inv, s) -> signal(inv, s, signal)).build();
+        return b.handler((inv, s) -> signal(inv, s, signal))
+                .planner((inv, s) -> {
+                    Node node = Targets.resolve(s, GroupCommands.group(inv, s), inv.string("target").orElseThrow());
+                    Signal sig = inv.string("signal").map(x -> Signal.valueOf(x.toUpperCase(Locale.ROOT))).orElse(signal);
+                    return new Plan(inv.spec().name() + " " + node.name())
+                            .backend(s.backend().name(), s.backend().planSignal(node, sig)).result();
+                }).build();
     }
 
     private static CommandResult signal(Invocation inv, Session s, Signal defaultSignal) throws InterruptedException {

@@ -10,6 +10,7 @@ import rsc.command.ValueType;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.ops.Group;
+import rsc.ops.Plan;
 import rsc.ops.MasterLocator;
 import rsc.result.CommandResult;
 import rsc.result.Message;
@@ -35,7 +36,10 @@ final class RedisCommands {
                 .option(SessionCommands.groupOption())
                 .kind(CommandKind.CHANGES)
                 .example("redis SET greeting hello").example("redis --node mymaster-redis-2 INFO replication")
-                .handler(RedisCommands::run).build());
+                .handler(RedisCommands::run)
+                .planner((inv, s) -> new Plan("redis").redis(inv.string("node").orElse("the master of " + GroupCommands.group(inv, s)),
+                        rsc.session.HistoryFilter.redact(String.join(" ", inv.words("command")))).result())
+                .build());
     }
 
     private static CommandResult run(Invocation inv, Session s) throws InterruptedException {

@@ -10,6 +10,7 @@ import rsc.command.ValueType;
 import rsc.model.Node;
 import rsc.ops.Failover;
 import rsc.ops.Group;
+import rsc.ops.Plan;
 import rsc.ops.SentinelReset;
 import rsc.ops.SentinelStatus;
 import rsc.redis.SentinelClient;
@@ -54,7 +55,15 @@ final class SentinelCommands {
                 .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
                 .kind(CommandKind.CHANGES)
                 .example("sentinel reset")
-                .handler(SentinelCommands::reset).build();
+                .handler(SentinelCommands::reset)
+                .planner((inv, s) -> {
+                    String g = GroupCommands.group(inv, s);
+                    Plan p = new Plan("sentinel reset " + g);
+                    for (Node n : requireSentinels(s, g)) {
+                        p.redis(n.name(), "SENTINEL RESET " + g).await(n.name() + " sees its peers and the replicas again");
+                    }
+                    return p.result();
+                }).build();
         CommandSpec ckquorum = CommandSpec.command("ckquorum")
                 .summary("SENTINEL CKQUORUM on every sentinel: can quorum and majority be reached now?")
                 .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
@@ -72,7 +81,16 @@ final class SentinelCommands {
                         .option(Option.value("timeout", ValueType.DURATION, "D", "how long to wait for +switch-master (default 30s)"))
                         .kind(CommandKind.CHANGES)
                         .example("failover").example("failover orders --timeout 60s")
-                        .handler(SentinelCommands::failover).build());
+                        .handler(SentinelCommands::failover)
+                        .planner((inv, s) -> {
+                            String g = GroupCommands.group(inv, s);
+                            List<Node> sentinels = requireSentinels(s, g);
+                            Plan p = new Plan("failover " + g);
+                            sentinels.forEach(n -> p.redis(n.name(), "SUBSCRIBE +switch-master"));
+                            p.redis(sentinels.get(0).name(), "SENTINEL FAILOVER " + g);
+                            return p.await("a sentinel publishes +switch-master for " + g + " (timeout "
+                                    + inv.duration("timeout").orElse(Duration.ofSeconds(30)).toSeconds() + " s)").result();
+                        }).build());
     }
 
     private static CommandResult status(Invocation inv, Session s) throws InterruptedException {

@@ -93,12 +93,21 @@ public final class Failover {
                         + rsc.session.ErrorTranslator.translate(lastError).getMessage());
             }
             Switch sw = await(switched, timeout, progress, groupName);
+            // the leader ends its failover only once the replicas follow the new master: allow the operator's timeout
+            String agreement;
+            try {
+                SentinelAgreement.await(session, groupName, sentinels,
+                        timeout.compareTo(Duration.ofSeconds(15)) > 0 ? timeout : Duration.ofSeconds(15), progress);
+                agreement = "; all " + sentinels.size() + " sentinel(s) agree";
+            } catch (RscException e) {
+                agreement = "; but " + e.getMessage();
+            }
             List<Node> nodes = session.backend().nodes(groupName);
             String from = describe(session, nodes, sw.from());
             String to = describe(session, nodes, sw.to());
             return CommandResult.builder()
                     .ok("failover of " + groupName + ": " + from + " -> " + to + " in "
-                            + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9))
+                            + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9) + agreement)
                     .info("asked " + accepted + "; the old master " + (before.node().map(Node::name).orElse(from))
                             + " is being reconfigured as a replica")
                     .build();

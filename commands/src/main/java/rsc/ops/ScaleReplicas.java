@@ -29,6 +29,43 @@ public final class ScaleReplicas {
         return run(session, groupName, count, port, Optional.empty(), progress);
     }
 
+    /** What {@link #run} would do, for {@code --dry-run}. */
+    public static CommandResult plan(Session session, String groupName, int count, Optional<Integer> port,
+                                     Optional<Integer> minReplicas) throws InterruptedException {
+        Group group = Group.require(session, groupName);
+        MasterLocator.Located master = MasterLocator.locate(session, groupName, group.nodes())
+                .orElseThrow(() -> new RscException("cannot find the master of '" + groupName + "'"));
+        List<Node> replicas = group.redis().stream()
+                .filter(n -> master.node().map(m -> !m.name().equals(n.name())).orElse(true)).toList();
+        Plan p = new Plan("scale slaves " + count + " --group " + groupName);
+        String b = session.backend().name();
+        for (int i = replicas.size(); i < count; i++) {
+            p.backend(b, session.backend().planStart(NodeSpec.replica(groupName, master.address(), port,
+                    NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS)))),
+                    i - replicas.size()));
+        }
+        if (count > replicas.size()) {
+            p.await("every replica reports master_link_status:up to " + master.address() + " (INFO replication, every 100 ms)");
+        }
+        List<Node> victims = replicas.stream().sorted(Comparator.comparing((Node n) -> n.state().running())
+                .thenComparing(Comparator.comparingInt(Node::index).reversed())).limit(Math.max(0, replicas.size() - count)).toList();
+        for (Node v : victims) {
+            p.backend(b, session.backend().planRemove(v));
+        }
+        if (!victims.isEmpty()) {
+            for (Node s : group.runningSentinels()) {
+                p.redis(s.name(), "SENTINEL RESET " + groupName);
+                p.await(s.name() + " sees its peers and the replicas again");
+            }
+        }
+        if (count == 0 || minReplicas.isPresent() || replicas.isEmpty()) {
+            int v = count == 0 ? 0 : Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS));
+            p.redis("every data node", "CONFIG SET min-replicas-max-lag " + NodeConfig.MIN_REPLICAS_MAX_LAG
+                    + "; CONFIG SET min-replicas-to-write " + v);
+        }
+        return p.result();
+    }
+
     /**
      * @param minReplicas {@code min-replicas-to-write} for the group; empty keeps the current setting, or sets the
      *                    default (1) when the group gets its first replicas

@@ -100,6 +100,41 @@ public final class ScaleSentinels {
         return out.build();
     }
 
+    /** What {@link #run} would do, for {@code --dry-run}. */
+    public static CommandResult plan(Session session, String groupName, Request req) throws InterruptedException {
+        int quorum = req.count() == 0 ? 0 : Quorum.choose(req.count(), req.quorum(), req.force());
+        Group group = Group.require(session, groupName);
+        List<Node> current = group.sentinels();
+        SentinelSettings settings = settingsFor(session, groupName, group, quorum, req);
+        Plan p = new Plan("scale sentinels " + req.count() + " --group " + groupName);
+        String b = session.backend().name();
+        if (req.count() > current.size()) {
+            MasterLocator.Located master = MasterLocator.locate(session, groupName, group.nodes())
+                    .orElseThrow(() -> new RscException("cannot find the master of '" + groupName + "'"));
+            for (int i = current.size(); i < req.count(); i++) {
+                p.backend(b, session.backend().planStart(NodeSpec.sentinel(groupName, master.address(), req.port(), settings),
+                        i - current.size()));
+                p.await((i + 1) + " sentinel(s) monitor " + groupName + " and see each other (SENTINEL MASTER)");
+            }
+        }
+        List<Node> victims = current.stream().sorted(Comparator.comparing((Node n) -> n.state().running())
+                .thenComparing(Comparator.comparingInt(Node::index).reversed())).limit(Math.max(0, current.size() - req.count())).toList();
+        for (Node v : victims) {
+            p.backend(b, session.backend().planRemove(v));
+        }
+        for (Node s : current.stream().filter(n -> !victims.contains(n) && n.state().running()).toList()) {
+            if (!victims.isEmpty()) {
+                p.redis(s.name(), "SENTINEL RESET " + groupName);
+                p.await(s.name() + " sees its peers and the replicas again");
+            }
+        }
+        if (req.count() > 0) {
+            p.redis("every sentinel", "SENTINEL SET " + groupName + " quorum " + settings.quorum()
+                    + " down-after-milliseconds " + settings.downAfterMs() + " failover-timeout " + settings.failoverTimeout());
+        }
+        return p.result();
+    }
+
     /** Keeps the group's current timings unless the operator gave new ones. */
     private static SentinelSettings settingsFor(Session session, String group, Group g, int quorum, Request req) {
         long downAfter = SentinelSettings.DEFAULT_DOWN_AFTER_MS;

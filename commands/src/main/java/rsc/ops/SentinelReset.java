@@ -1,6 +1,7 @@
 package rsc.ops;
 
 import rsc.backend.Progress;
+import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.redis.SentinelMaster;
 import rsc.session.Session;
@@ -25,16 +26,30 @@ public final class SentinelReset {
         int replicas = (int) session.backend().nodes(group).stream().filter(n -> n.isRedis() && n.state().running()).count() - 1;
         for (int i = 0; i < sentinels.size(); i++) {
             Node s = sentinels.get(i);
+            Endpoint master = SentinelAgreement.await(session, group, sentinels, RELEARN_TIMEOUT, progress);
             progress.update("SENTINEL RESET " + group + " on " + s.name() + " (" + (i + 1) + "/" + sentinels.size() + ")");
             session.redis().sentinel(s.announced()).reset(group);
             int others = sentinels.size() - 1;
             int expectReplicas = Math.max(0, replicas);
             Waiter.until(RELEARN_TIMEOUT, Duration.ofMillis(200), progress, () -> {
                 Optional<SentinelMaster> m = session.redis().sentinel(s.announced()).master(group);
-                return m.filter(x -> x.otherSentinels() >= others && x.replicas() >= expectReplicas).map(x -> true);
+                return m.filter(x -> x.address().equals(master) && x.otherSentinels() >= others
+                        && x.replicas() >= expectReplicas).map(x -> true);
             }, () -> s.name() + " relearning " + group + " after SENTINEL RESET",
                     last -> s.name() + " did not see its " + others + " peer(s) and " + expectReplicas
-                            + " replica(s) again within " + RELEARN_TIMEOUT.toSeconds() + " s after SENTINEL RESET");
+                            + " replica(s) again within " + RELEARN_TIMEOUT.toSeconds() + " s after SENTINEL RESET ("
+                            + describe(session, s, group) + ")");
+        }
+    }
+
+    private static String describe(Session session, Node s, String group) {
+        try {
+            return session.redis().sentinel(s.announced()).master(group)
+                    .map(m -> "it sees master " + m.address() + ", " + m.otherSentinels() + " peer(s), " + m.replicas()
+                            + " replica(s), flags " + String.join(",", m.flags()))
+                    .orElse("it no longer monitors " + group);
+        } catch (RuntimeException e) {
+            return "it does not answer";
         }
     }
 }

@@ -59,8 +59,12 @@ public final class Engine implements AutoCloseable {
             return new Outcome(inv.line(), inv, HelpText.forCommand(inv.spec(), inv.path()), null);
         }
         session.commandStarting();
+        boolean dryRun = inv.flag("dry-run");
         try {
-            CommandResult result = inv.spec().handler().run(inv, session);
+            CommandResult result = (dryRun ? inv.spec().planner() : inv.spec().handler()).run(inv, session);
+            if (dryRun) {
+                return new Outcome(inv.line(), inv, result, null);
+            }
             if (inv.spec().kind() == CommandKind.CHANGES) {
                 session.topology().refreshSoon();
             }

@@ -93,6 +93,24 @@ class LocalGroupIntegrationTests {
 
     @Test
     @Order(2)
+    void dryRunPrintsThePlanAndChangesNothing() {
+        int before = bed.engine().session().backend().nodes(G).size();
+        Outcome o = bed.ok("scale slaves 4 --dry-run");
+        String text = String.join("\n", RecordingInteraction.render(o.result()));
+        assertTrue(text.contains("dry run: nothing was changed"), text);
+        assertTrue(text.contains("exec ") && text.contains("replicaof"), text);
+        assertTrue(text.contains("master_link_status:up"), text);
+        bed.ok("scale sentinels 1 --force --dry-run");
+        bed.ok("failover --dry-run");
+        bed.ok("destroy --dry-run");
+        bed.ok("kill master --dry-run");
+        assertEquals(before, bed.engine().session().backend().nodes(G).size(), "nothing started or removed");
+        assertTrue(bed.engine().session().backend().nodes(G).stream().allMatch(n -> n.state().running()));
+        assertTrue(bed.engine().execute("status --dry-run").error() != null, "--dry-run is only for commands that change things");
+    }
+
+    @Test
+    @Order(2)
     void sentinelStatusAgreesWithAFreshLettuceConnection() {
         RedisClient client = RedisClient.create();
         try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(

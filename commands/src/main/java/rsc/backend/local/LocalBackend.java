@@ -203,6 +203,38 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public List<String> planStart(NodeSpec spec, int earlier) {
+        List<NodeRecord> existing = new ArrayList<>(directory.records(null));
+        int index = 0;
+        int port = 0;
+        String name = null;
+        for (int i = 0; i <= earlier; i++) {
+            index = nextIndex(existing, spec.group(), spec.kind());
+            name = Node.nameOf(spec.group(), spec.kind(), index);
+            port = choosePort(spec, existing);
+            existing.add(new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name)));
+        }
+        NodeRecord r = new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name));
+        List<String> calls = new ArrayList<>();
+        calls.add("write " + r.configFile() + ":");
+        config(spec, r).lines().filter(l -> !l.startsWith("#")).forEach(l -> calls.add("    " + l));
+        calls.add("exec " + RedisBinary.locate(stateDir) + " " + r.configFile()
+                + (spec.kind() == NodeKind.SENTINEL ? " --sentinel" : "") + "   # " + name + " on 127.0.0.1:" + port);
+        return calls;
+    }
+
+    @Override
+    public List<String> planRemove(Node node) {
+        return List.of("kill -TERM " + node.detail().replace("pid ", "") + "   # " + node.name() + "; then delete "
+                + directory.nodeDir(node.group(), node.name()));
+    }
+
+    @Override
+    public List<String> planSignal(Node node, Signal signal) {
+        return List.of("kill -" + signal + " " + node.detail().replace("pid ", "") + "   # " + node.name());
+    }
+
+    @Override
     public void remove(Node node) {
         NodeRecord r = directory.find(node.group(), node.name())
                 .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));

@@ -1,0 +1,63 @@
+package rsc.console;
+
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import rsc.command.CommandTable;
+import rsc.session.Topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Builds the REPL's {@link LineReader}: table completion, rsc's word splitting, filtered persistent history.
+ * No {@code !} history expansion (Redis values contain {@code !}), no typo-guessing in completion, and
+ * case-insensitive matching so {@code redis ge<TAB>} finds {@code GET}.
+ */
+public final class ConsoleReader {
+
+    private ConsoleReader() {
+    }
+
+    /**
+     * @param topology the cached snapshot completion reads
+     * @param history  the history file, created with its parent directory when missing; null for no file
+     */
+    public static LineReader build(Terminal terminal, CommandTable table, Supplier<Topology> topology, Path history) {
+        List<String> redisCommands = RedisCommandNames.load();
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("rsc")
+                .parser(CommandLineParser.create())
+                .completer(new TableCompleter(table, new ValueCandidates(topology, () -> redisCommands)))
+                .history(new FilteringHistory())
+                .variable(LineReader.HISTORY_SIZE, 2000)
+                .variable(LineReader.HISTORY_FILE_SIZE, 5000)
+                .variable(LineReader.ERRORS, 0)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                .option(LineReader.Option.HISTORY_REDUCE_BLANKS, true)
+                .option(LineReader.Option.INSERT_TAB, false)
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true);
+        if (history != null) {
+            prepare(history);
+            b.variable(LineReader.HISTORY_FILE, history);
+        }
+        return b.build();
+    }
+
+    private static void prepare(Path history) {
+        try {
+            Path parent = history.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            // history then lives in memory only; the console itself works
+        }
+    }
+}

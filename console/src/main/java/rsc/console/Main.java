@@ -1,0 +1,117 @@
+package rsc.console;
+
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import rsc.backend.Backends;
+import rsc.command.CommandTable;
+import rsc.command.RscException;
+import rsc.command.Tokenizer;
+import rsc.commands.Catalog;
+import rsc.session.Engine;
+import rsc.session.ErrorTranslator;
+import rsc.session.ScriptRunner;
+import rsc.session.Settings;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Entry point: the REPL on a terminal, else a script ({@code FILE}, {@code -c}, or stdin). Prints one line per
+ * failure and never a stack trace (unless {@code RSC_DEBUG=1}); the exit status is the first failure's.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.in, System.out, System.err, System.console() != null);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs without a terminal (scripts, -c, stdin) and returns the exit status instead of exiting. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, false);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        try {
+            Arguments a = Arguments.parse(List.of(args));
+            if (a.help()) {
+                out.println(Arguments.USAGE);
+                return 0;
+            }
+            if (a.version()) {
+                out.println("rsc " + Version.current());
+                return 0;
+            }
+            Settings settings = a.applyTo(Settings.fromEnvironment());
+            CommandTable table = Catalog.table();
+            if (a.commands() == null && a.file() == null && terminal) {
+                return interactive(settings, table, a.json());
+            }
+            return batch(a, settings, table, in, out, err);
+        } catch (RscException e) {
+            err.println("error: " + e.getMessage());
+            return e.exitStatus();
+        } catch (Throwable t) {
+            if (debug()) {
+                t.printStackTrace(err);
+            }
+            err.println("error: internal error: " + t.getClass().getSimpleName() + ": " + ErrorTranslator.oneLine(t.getMessage())
+                    + (debug() ? "" : " (run with RSC_DEBUG=1 for the stack trace)"));
+            return 1;
+        }
+    }
+
+    private static int batch(Arguments a, Settings settings, CommandTable table, InputStream in, PrintStream out,
+                             PrintStream err) throws IOException {
+        try (Engine engine = new Engine(settings, new PlainInteraction(out, err), table, Backends.factory())) {
+            if (a.json()) {
+                engine.session().jsonOutput(true);
+            }
+            boolean fromFile = a.file() != null && !a.fileIsStdin();
+            ScriptRunner runner = new ScriptRunner(engine, a.keepGoing(), fromFile);
+            ScriptRunner.Report report;
+            if (a.commands() != null) {
+                report = runner.run("-c", Tokenizer.statements(a.commands()));
+            } else if (fromFile) {
+                report = runner.run(a.file());
+            } else {
+                report = runner.run("-", lines(in));
+            }
+            return report.exitStatus();
+        }
+    }
+
+    private static int interactive(Settings settings, CommandTable table, boolean json) throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("rsc").build()) {
+            TerminalInteraction ui = new TerminalInteraction(terminal);
+            try (Engine engine = new Engine(settings, ui, table, Backends.factory())) {
+                if (json) {
+                    engine.session().jsonOutput(true);
+                }
+                LineReader reader = ConsoleReader.build(terminal, table, engine.session().topology()::snapshot,
+                        FilteringHistory.location(System.getenv(), System.getProperty("user.home")));
+                ui.attach(reader);
+                return new Repl(engine, terminal, reader, ui).run();
+            }
+        }
+    }
+
+    private static List<String> lines(InputStream in) throws IOException {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+    }
+
+    private static boolean debug() {
+        String v = System.getenv("RSC_DEBUG");
+        return "1".equals(v) || "true".equalsIgnoreCase(v);
+    }
+}

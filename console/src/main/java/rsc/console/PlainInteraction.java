@@ -1,0 +1,65 @@
+package rsc.console;
+
+import rsc.backend.Progress;
+import rsc.result.CommandResult;
+import rsc.result.Message;
+import rsc.session.Interaction;
+
+import java.io.PrintStream;
+
+/**
+ * The {@link Interaction} of scripts, {@code -c} and piped input: no terminal, no colour, nobody to answer.
+ * Results go to {@code out}; echoes, progress and errors go to {@code err}, so {@code out} stays parseable.
+ */
+public final class PlainInteraction implements Interaction {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final TextRenderer text = new TextRenderer();
+    private final JsonRenderer json = new JsonRenderer(false);
+    private final Progress progress;
+
+    public PlainInteraction(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        this.progress = new ThrottledProgress(err);
+    }
+
+    @Override
+    public boolean interactive() {
+        return false;
+    }
+
+    @Override
+    public boolean confirm(String question) {
+        return false;
+    }
+
+    @Override
+    public Progress progress() {
+        return progress;
+    }
+
+    @Override
+    public void show(String commandLine, CommandResult result, boolean asJson) {
+        if (asJson) {
+            out.println(json.render(commandLine, result));
+        } else if (!result.blocks().isEmpty()) {
+            out.println(text.render(result));
+        }
+        out.flush();
+    }
+
+    @Override
+    public void notice(Message message) {
+        err.println(text.message(message));
+        err.flush();
+    }
+
+    @Override
+    public void error(String line) {
+        out.flush();
+        err.println("error: " + line);
+        err.flush();
+    }
+}

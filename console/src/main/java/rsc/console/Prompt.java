@@ -1,0 +1,52 @@
+package rsc.console;
+
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+import rsc.session.Topology;
+
+/**
+ * The prompt: {@code rsc BACKEND GROUP [MASTER]> }, the master coloured by the group's health, read from the
+ * cached topology so drawing it never waits.
+ *
+ * @param backend  the backend's name (the configured one until the backend is open)
+ * @param group    the current group
+ * @param master   the group's master address, null while unknown
+ * @param health   the group's health
+ */
+public record Prompt(String backend, String group, String master, Topology.Health health) {
+
+    /** The prompt for the current state. */
+    public static Prompt of(String configuredBackend, boolean backendOpen, Topology snapshot, String group) {
+        String backend = backendOpen && snapshot != null ? snapshot.backend() : configuredBackend;
+        String master = snapshot == null ? null : snapshot.master(group).map(Object::toString).orElse(null);
+        Topology.Health health = snapshot == null ? Topology.Health.UNKNOWN : snapshot.health(group);
+        return new Prompt(backend, group, master, health);
+    }
+
+    /** The prompt as JLine's {@code readLine} takes it: ANSI, with {@code %} escaped from prompt expansion. */
+    public String ansi() {
+        return render().toAnsi().replace("%", "%%");
+    }
+
+    public AttributedString render() {
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        b.styled(AttributedStyle.BOLD, "rsc").append(' ').append(backend).append(' ')
+                .styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN), group);
+        if (master != null) {
+            b.append(' ').styled(style(health), master);
+        } else if (health == Topology.Health.DOWN) {
+            b.append(' ').styled(style(health), "down");
+        }
+        return b.append("> ").toAttributedString();
+    }
+
+    private static AttributedStyle style(Topology.Health health) {
+        return switch (health) {
+            case OK -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+            case DEGRADED -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
+            case DOWN -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+            case UNKNOWN -> AttributedStyle.DEFAULT;
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package rsc.console;
+
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+import rsc.result.Block;
+import rsc.result.CommandResult;
+import rsc.result.Message;
+import rsc.result.Severity;
+import rsc.result.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lays a {@link CommandResult} out as aligned text. The result is styled; a terminal prints it with
+ * {@code toAnsi(terminal)}, a pipe with {@code toString()}, which drops every style.
+ */
+public final class TextRenderer {
+
+    private static final String GAP = "  ";
+
+    /** Every block of the result, one after the other; tables are followed by a blank line when more follows. */
+    public AttributedString render(CommandResult result) {
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        List<Block> blocks = result.blocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            if (i > 0) {
+                b.append('\n');
+            }
+            if (block instanceof Message m) {
+                b.append(message(m));
+            } else if (block instanceof Table t) {
+                b.append(table(t));
+                if (i < blocks.size() - 1) {
+                    b.append('\n');
+                }
+            }
+        }
+        return b.toAttributedString();
+    }
+
+    /** One message: OK in green, WARN as {@code warning: } in yellow, ERROR as {@code error: } in red. */
+    public AttributedString message(Message m) {
+        String text = switch (m.severity()) {
+            case WARN -> "warning: " + m.text();
+            case ERROR -> "error: " + m.text();
+            default -> m.text();
+        };
+        return new AttributedString(text, style(m.severity()));
+    }
+
+    /** A failure line as the console prints it: {@code error: ...} in red. */
+    public AttributedString error(String line) {
+        return message(Message.error(line));
+    }
+
+    /** A table: optional bold title, bold underlined header, aligned columns (number columns to the right). */
+    public AttributedString table(Table t) {
+        List<String> columns = t.columns();
+        int[] width = new int[columns.size()];
+        boolean[] numeric = new boolean[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            width[c] = columnLength(columns.get(c));
+            numeric[c] = numericColumn(t, c);
+        }
+        List<List<String>> texts = new ArrayList<>();
+        for (List<Object> row : t.rows()) {
+            List<String> cells = new ArrayList<>();
+            for (int c = 0; c < columns.size(); c++) {
+                String text = cellText(c < row.size() ? row.get(c) : null);
+                cells.add(text);
+                width[c] = Math.max(width[c], columnLength(text));
+            }
+            texts.add(cells);
+        }
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        if (t.title() != null && !t.title().isBlank()) {
+            b.styled(AttributedStyle.BOLD, t.title()).append('\n');
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            if (c > 0) {
+                b.append(GAP);
+            }
+            b.styled(AttributedStyle.BOLD.underline(), columns.get(c));
+            if (c < columns.size() - 1) {
+                pad(b, width[c] - columnLength(columns.get(c)));
+            }
+        }
+        if (t.rows().isEmpty()) {
+            b.append('\n').styled(AttributedStyle.DEFAULT.faint(), "(none)");
+        }
+        for (int r = 0; r < t.rows().size(); r++) {
+            b.append('\n');
+            List<Object> row = t.rows().get(r);
+            for (int c = 0; c < columns.size(); c++) {
+                Object cell = c < row.size() ? row.get(c) : null;
+                String text = texts.get(r).get(c);
+                int room = width[c] - columnLength(text);
+                boolean last = c == columns.size() - 1;
+                if (c > 0) {
+                    b.append(GAP);
+                }
+                if (numeric[c]) {
+                    pad(b, room);
+                    b.styled(cellStyle(cell), text);
+                } else {
+                    b.styled(cellStyle(cell), text);
+                    if (!last) {
+                        pad(b, room);
+                    }
+                }
+            }
+        }
+        return b.toAttributedString();
+    }
+
+    private static String cellText(Object cell) {
+        Object v = cell instanceof Table.Cell c ? c.value() : cell;
+        if (v == null) {
+            return "-";
+        }
+        return String.valueOf(v).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+    }
+
+    /** A column whose every value is a number (nulls aside) is right-aligned. */
+    private static boolean numericColumn(Table t, int column) {
+        boolean any = false;
+        for (List<Object> row : t.rows()) {
+            Object cell = column < row.size() ? row.get(column) : null;
+            Object v = cell instanceof Table.Cell c ? c.value() : cell;
+            if (v == null) {
+                continue;
+            }
+            if (!(v instanceof Number)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    private static AttributedStyle cellStyle(Object cell) {
+        return cell instanceof Table.Cell c ? style(c.severity()) : AttributedStyle.DEFAULT;
+    }
+
+    private static AttributedStyle style(Severity severity) {
+        return switch (severity) {
+            case OK -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+            case WARN -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
+            case ERROR -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+            case INFO -> AttributedStyle.DEFAULT;
+        };
+    }
+
+    private static int columnLength(String s) {
+        return new AttributedString(s).columnLength();
+    }
+
+    private static void pad(AttributedStringBuilder b, int n) {
+        for (int i = 0; i < n; i++) {
+            b.append(' ');
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package rsc.console;
+
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rsc.commands.Catalog;
+import rsc.session.Topology;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FilteringHistoryUnitTests {
+
+    @Test
+    void linesWithSecretsNeverReachTheHistoryFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nested").resolve("history");
+        String typed = String.join("\n",
+                "status",
+                "redis AUTH secret1",
+                "create-master orders --password secret2",
+                "redis CONFIG SET requirepass secret3",
+                "use orders",
+                "") ;
+        try (Terminal t = DumbTerminals.over(typed, new ByteArrayOutputStream())) {
+            LineReader reader = ConsoleReader.build(t, Catalog.table(), () -> Topology.empty("local"), file);
+            for (int i = 0; i < 5; i++) {
+                reader.readLine("> ");
+            }
+            reader.getHistory().save();
+            assertEquals(2, reader.getHistory().size(), "secrets are not kept in memory either");
+        }
+        String saved = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(saved.contains("status") && saved.contains("use orders"), saved);
+        assertFalse(saved.contains("secret"), saved);
+        assertFalse(saved.toLowerCase().contains("requirepass"), saved);
+    }
+
+    @Test
+    void historyLivesInHomeUnlessRscHistorySaysOtherwise() {
+        assertEquals(Path.of("/home/op", ".rsc", "history"), FilteringHistory.location(Map.of(), "/home/op"));
+        assertEquals(Path.of("/tmp/h"), FilteringHistory.location(Map.of("RSC_HISTORY", "/tmp/h"), "/home/op"));
+    }
+}

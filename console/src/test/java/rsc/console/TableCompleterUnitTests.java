@@ -1,0 +1,141 @@
+package rsc.console;
+
+import org.jline.reader.Candidate;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import rsc.commands.Catalog;
+import rsc.model.Endpoint;
+import rsc.model.Node;
+import rsc.model.NodeKind;
+import rsc.model.NodeState;
+import rsc.session.Topology;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TableCompleterUnitTests {
+
+    private static final Topology TOPOLOGY = new Topology("local", List.of("mymaster", "orders"),
+            List.of(node("orders", NodeKind.REDIS, 1, 7001), node("orders", NodeKind.REDIS, 2, 7002),
+                    node("orders", NodeKind.SENTINEL, 1, 27001)),
+            Map.of("orders", new Endpoint("127.0.0.1", 7001)), Map.of("orders", Topology.Health.OK), Instant.now());
+
+    private Terminal terminal;
+    private LineReader reader;
+    private final Parser parser = CommandLineParser.create();
+
+    @BeforeEach
+    void reader() throws Exception {
+        terminal = DumbTerminals.empty();
+        reader = ConsoleReader.build(terminal, Catalog.table(), () -> TOPOLOGY, null);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        terminal.close();
+    }
+
+    /** What JLine would offer: every candidate that starts with the word under the cursor. */
+    private List<String> complete(String line) {
+        ParsedLine parsed = parser.parse(line, line.length(), Parser.ParseContext.COMPLETE);
+        List<Candidate> candidates = new ArrayList<>();
+        ((LineReaderImpl) reader).getCompleter().complete(reader, parsed, candidates);
+        return candidates.stream().map(Candidate::value).filter(v -> v.startsWith(parsed.word())).sorted().distinct().toList();
+    }
+
+    private static Node node(String group, NodeKind kind, int index, int port) {
+        Endpoint e = new Endpoint("127.0.0.1", port);
+        return new Node(Node.nameOf(group, kind, index), group, kind, index, e, e, NodeState.RUNNING, "pid 1");
+    }
+
+    @Test
+    void commandNamesAndAliasesAtTheFirstWord() {
+        List<String> all = complete("");
+        assertTrue(all.containsAll(List.of("create-master", "scale", "sentinel", "status", "help", "use", "exit", "quit")), all.toString());
+        assertEquals(List.of("scale"), complete("sc"));
+        assertTrue(complete("s").containsAll(List.of("scale", "sentinel", "set", "source", "status")));
+        assertFalse(complete("s").contains("use"));
+    }
+
+    @Test
+    void subCommandsAfterACommandThatHasThem() {
+        assertEquals(List.of("replicas", "sentinels", "slaves"), complete("scale "));
+        assertEquals(List.of("sentinels", "slaves"), complete("scale s"));
+        assertEquals(List.of("ckquorum", "masters", "replicas", "reset", "sentinels", "status"), complete("sentinel "));
+    }
+
+    @Test
+    void optionsOfTheCommandAndTheGlobalOnes() {
+        List<String> options = complete("scale sentinels 3 --");
+        assertTrue(options.containsAll(List.of("--quorum", "--port", "--down-after", "--failover-timeout", "--force",
+                "--group", "--json", "--help")), options.toString());
+        assertEquals(List.of("--quorum"), complete("scale sentinels 3 --q"));
+        assertFalse(complete("scale sentinels 3 --quorum 2 --").contains("--quorum"), "an option given is not offered again");
+    }
+
+    @Test
+    void groupValuesFromTheCachedTopology() {
+        assertEquals(List.of("mymaster", "orders"), complete("use "));
+        assertEquals(List.of("orders"), complete("status --group o"));
+        assertEquals(List.of("orders"), complete("use \"or"));
+    }
+
+    @Test
+    void nodeValuesFilteredByKind() {
+        assertEquals(List.of("orders-redis-1", "orders-redis-2", "orders-sentinel-1"), complete("redis --node "));
+        assertEquals(List.of("orders-sentinel-1"), complete("sentinel masters --sentinel "));
+    }
+
+    @Test
+    void redisCommandNamesAfterRedis() {
+        List<String> names = complete("redis ");
+        assertTrue(names.size() > 150, "a long list: " + names.size());
+        assertTrue(names.containsAll(List.of("GET", "SET", "INFO", "ROLE", "REPLICAOF", "CONFIG")));
+        assertTrue(complete("redis GE").containsAll(List.of("GET", "GETSET", "GETRANGE")));
+        assertEquals(List.of(), complete("redis GET "), "only the command word completes");
+    }
+
+    @Test
+    void helpCompletesCommandsThenSubCommands() {
+        assertTrue(complete("help ").containsAll(List.of("scale", "sentinel", "status")));
+        assertEquals(List.of("replicas", "sentinels", "slaves"), complete("help scale "));
+    }
+
+    @Test
+    void nothingAfterAnUnknownCommandAndNoErrorWithoutTopology() throws Exception {
+        assertEquals(List.of(), complete("bogus "));
+        LineReader bare = ConsoleReader.build(terminal, Catalog.table(), () -> Topology.empty("local"), null);
+        List<Candidate> candidates = new ArrayList<>();
+        ((LineReaderImpl) bare).getCompleter().complete(bare, parser.parse("use ", 4, Parser.ParseContext.COMPLETE), candidates);
+        assertEquals(List.of(), candidates);
+    }
+
+    @Test
+    void tabCompletesThroughTheLineReaderOnADumbTerminal() throws Exception {
+        try (Terminal t = DumbTerminals.over("sc\tsl\t3\n", new ByteArrayOutputStream())) {
+            LineReader r = ConsoleReader.build(t, Catalog.table(), () -> TOPOLOGY, null);
+            assertEquals("scale slaves 3", r.readLine("> ").strip());
+        }
+    }
+
+    @Test
+    void theParserKeepsHashesAndQuotesAsTheTokenizerDoes() {
+        ParsedLine p = parser.parse("redis SET k '#not a comment' \"a b\"", 35, Parser.ParseContext.ACCEPT_LINE);
+        assertEquals(List.of("redis", "SET", "k", "#not a comment", "a b"), p.words());
+        ParsedLine open = parser.parse("redis SET k \"unclosed", 21, Parser.ParseContext.ACCEPT_LINE);
+        assertEquals("unclosed", open.word());
+    }
+}

@@ -1,0 +1,57 @@
+package rsc.console;
+
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+import org.junit.jupiter.api.Test;
+import rsc.result.CommandResult;
+import rsc.result.Message;
+import rsc.result.Severity;
+import rsc.result.Table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TextRendererUnitTests {
+
+    private final TextRenderer renderer = new TextRenderer();
+
+    @Test
+    void tableHasTitleAlignedColumnsDashesForNullAndNumbersToTheRight() {
+        Table t = Table.of("nodes", "name", "role", "lag")
+                .row("orders-redis-1", "master", null)
+                .row("orders-redis-10", new Table.Cell("replica", Severity.WARN), 1234L)
+                .build();
+        String text = renderer.render(CommandResult.of(t, Message.ok("2 nodes"))).toString();
+        assertEquals(String.join("\n",
+                "nodes",
+                "name             role     lag",
+                "orders-redis-1   master      -",
+                "orders-redis-10  replica  1234",
+                "",
+                "2 nodes"), text);
+    }
+
+    @Test
+    void headerIsBoldAndUnderlinedAndCellsCarryTheirSeverity() {
+        Table t = Table.of(null, "state").row(new Table.Cell("down", Severity.ERROR)).build();
+        AttributedString s = renderer.table(t);
+        assertEquals("state\ndown", s.toString(), "no title line without a title");
+        assertEquals(AttributedStyle.BOLD.underline(), s.styleAt(0));
+        assertNotEquals(AttributedStyle.DEFAULT, s.styleAt(6), "the error cell is coloured");
+    }
+
+    @Test
+    void messagesArePrefixedBySeverityAndPlainTextHasNoEscapes() {
+        CommandResult r = CommandResult.builder().ok("done").info("note").warn("quorum 1 of 3").error("no master").build();
+        AttributedString s = renderer.render(r);
+        assertEquals("done\nnote\nwarning: quorum 1 of 3\nerror: no master", s.toString());
+        assertTrue(s.toAnsi().contains("\u001b["), "colour on a terminal");
+        assertTrue(!s.toString().contains("\u001b"), "none in plain text");
+    }
+
+    @Test
+    void anEmptyTableSaysSo() {
+        assertEquals("groups\ngroup\n(none)", renderer.table(Table.of("groups", "group").build()).toString());
+    }
+}
