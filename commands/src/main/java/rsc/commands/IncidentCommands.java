@@ -210,7 +210,9 @@ final class IncidentCommands {
                         LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK) + " " + e.line()));
             }
         };
-        s.events().timeline().listen(printer);
+        if (!s.liveEvents()) {
+            s.events().timeline().listen(printer);
+        }
         try {
             s.ui().notice(Message.info("watching events" + (group == null ? "" : " of " + group)
                     + (inv.has("for") ? " for " + inv.duration("for").orElseThrow().toSeconds() + " s" : "; Ctrl-C stops")));

@@ -72,7 +72,9 @@ final class SessionCommands {
     private static CommandResult use(Invocation inv, Session s) {
         String group = inv.string("group").orElseThrow();
         s.use(group);
-        boolean known = s.topology().snapshot().groups().contains(group) || s.backend().groups().contains(group);
+        // only what is already known: 'use' must not open the backend (with --backend auto that probes Docker)
+        boolean known = !s.backendOpen() || s.topology().snapshot().groups().contains(group)
+                || s.backend().groups().contains(group);
         return known ? CommandResult.ok("current group: " + group)
                 : CommandResult.builder().ok("current group: " + group)
                 .info("no nodes of " + group + " yet: 'create-master' starts one").build();

@@ -48,6 +48,18 @@ public final class Timeline {
         }
     }
 
+    /** The event as it stands now (its sentinel count may have grown since it was first recorded). */
+    public synchronized Event current(Event e) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event x = events.get(i);
+            if (x.at().equals(e.at()) && x.type().equals(e.type()) && x.group().equals(e.group())
+                    && Objects.equals(x.text(), e.text())) {
+                return x;
+            }
+        }
+        return e;
+    }
+
     public synchronized List<Event> since(Instant from) {
         return events.stream().filter(e -> !e.at().isBefore(from)).toList();
     }

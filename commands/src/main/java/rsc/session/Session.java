@@ -28,6 +28,7 @@ public final class Session implements AutoCloseable {
     private volatile boolean jsonOutput;
     private volatile Engine engine;
     private volatile boolean exitRequested;
+    private volatile boolean liveEvents;
     private volatile java.time.Instant previousStart = java.time.Instant.now();
     private volatile java.time.Instant currentStart = java.time.Instant.now();
 
@@ -130,6 +131,15 @@ public final class Session implements AutoCloseable {
     public void followNow() throws InterruptedException {
         follow();
         topology.refreshNow();
+    }
+
+    /** Whether events already print above the prompt as they arrive (the interactive console). */
+    public boolean liveEvents() {
+        return liveEvents;
+    }
+
+    public void liveEvents(boolean on) {
+        this.liveEvents = on;
     }
 
     /** Asks the console (or script) to stop after this command. */

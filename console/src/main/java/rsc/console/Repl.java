@@ -38,6 +38,8 @@ public final class Repl {
     public int run() {
         Session session = engine.session();
         session.topology().startBackground(Duration.ofSeconds(2));
+        LiveEvents live = new LiveEvents(session.events().timeline(), ui);
+        session.liveEvents(true);
         try (PromptRefresher prompt = new PromptRefresher(reader, this::promptText, Duration.ofSeconds(1))) {
             while (!session.exitRequested()) {
                 String line;
@@ -56,6 +58,7 @@ public final class Repl {
                 report(execute(line));
             }
         } finally {
+            live.close();
             saveHistory();
         }
         return 0;
