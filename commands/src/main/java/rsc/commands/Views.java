@@ -8,6 +8,7 @@ import rsc.ops.SentinelStatus;
 import rsc.redis.Replication;
 import rsc.redis.SentinelMaster;
 import rsc.result.CommandResult;
+import rsc.result.Message;
 import rsc.result.Severity;
 import rsc.result.Table;
 import rsc.result.Table.Cell;
@@ -16,7 +17,10 @@ import rsc.session.Session;
 import java.util.List;
 import java.util.Optional;
 
-/** Turns the views operations collect into the tables and lines an operator reads. */
+/**
+ * Turns the views operations collect into the tables and lines an operator reads. Reading commands report what is
+ * wrong in red but do not fail: asserting is for {@code doctor} and {@code expect}.
+ */
 final class Views {
 
     private Views() {
@@ -54,9 +58,9 @@ final class Views {
         b.add(t.build());
         long masters = view.masters();
         if (masters > 1) {
-            b.error(masters + " nodes say role:master (split brain): 'sentinel status' shows which one the sentinels follow");
+            b.add(Message.error(masters + " nodes say role:master (split brain): 'sentinel status' shows which one the sentinels follow"));
         } else if (masters == 0) {
-            b.error("no node says role:master");
+            b.add(Message.error("no node says role:master"));
         }
         summarize(b, s, all, view.sentinels());
         long replicas = view.redis().stream().filter(n -> n.replication().map(r -> !r.isMaster()).orElse(false)).count();
@@ -90,8 +94,8 @@ final class Views {
         if (v.agree()) {
             b.ok("all " + answering + " sentinel(s) agree: master of " + v.group() + " is " + name(s, nodes, v.masters().iterator().next()));
         } else if (v.masters().size() > 1) {
-            b.error("sentinels disagree on the master of " + v.group() + ": "
-                    + String.join(" vs ", v.masters().stream().map(m -> name(s, nodes, m)).toList()));
+            b.add(Message.error("sentinels disagree on the master of " + v.group() + ": "
+                    + String.join(" vs ", v.masters().stream().map(m -> name(s, nodes, m)).toList())));
         } else {
             b.warn(answering + " of " + v.sentinels().size() + " sentinel(s) answer"
                     + (v.masters().isEmpty() ? "" : "; they name " + name(s, nodes, v.masters().iterator().next())));
@@ -105,7 +109,7 @@ final class Views {
             } else {
                 String why = v.sentinels().stream().map(SentinelStatus.SentinelView::ckquorum).flatMap(Optional::stream)
                         .map(c -> c.text()).findFirst().orElse("no sentinel answered CKQUORUM");
-                b.error(q + "; CKQUORUM fails: " + why);
+                b.add(Message.error(q + "; CKQUORUM fails: " + why));
             }
         });
     }
