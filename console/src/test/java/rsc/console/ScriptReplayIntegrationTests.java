@@ -1,0 +1,141 @@
+package rsc.console;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import rsc.backend.Progress;
+import rsc.backend.local.LocalBackend;
+import rsc.session.Settings;
+import rsc.testing.LocalTestBed;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scripts replayed through {@link Main} against real Redis and Sentinel: exit statuses 0, 1 and 2, as CI sees them. */
+@Tag("integration")
+class ScriptReplayIntegrationTests {
+
+    private Path stateDir;
+    private Path dir;
+    private int port;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        stateDir = Files.createTempDirectory("rsc-replay-state");
+        dir = Files.createTempDirectory("rsc-replay-scripts");
+        port = LocalTestBed.freePorts(10);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        LocalBackend backend = new LocalBackend(Settings.fromEnvironment().withStateDir(stateDir));
+        for (String g : backend.groups()) {
+            backend.destroy(g, Progress.NONE);
+        }
+        for (Path p : new Path[]{stateDir, dir}) {
+            try (Stream<Path> s = Files.walk(p)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run rsc(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 4];
+        all[0] = "--backend";
+        all[1] = "local";
+        all[2] = "--state-dir";
+        all[3] = stateDir.toString();
+        System.arraycopy(args, 0, all, 4, args.length);
+        int status = Main.run(all, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path script(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void aGoodScriptBuildsAGroupAndExitsZero() throws IOException {
+        Path s = script("good.rsc", String.join("\n",
+                "# build, check, tear down",
+                "create-master replay --port " + port,
+                "scale slaves 1 --port " + (port + 1),
+                "scale sentinels 1 --port " + (port + 5),
+                "expect replicas 1",
+                "expect quorum ok",
+                "sentinel status",
+                "destroy --yes", ""));
+        Run r = rsc(s.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("> create-master replay --port " + port), "each command is echoed: " + r.err());
+        assertTrue(r.out().contains("all 1 sentinel(s) agree"), r.out());
+    }
+
+    @Test
+    void aFailingCommandStopsTheScriptWithFileLineAndStatusOne() throws IOException {
+        Path s = script("bad.rsc", String.join("\n",
+                "create-master replay --port " + port,
+                "# the next line names a group that does not exist",
+                "scale slaves 1 --group nosuch",
+                "destroy replay --yes", ""));
+        Run r = rsc(s.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains(s + ":3: unknown group 'nosuch'"), r.err());
+        assertTrue(r.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + r.err());
+        assertEquals(1, new LocalBackend(Settings.fromEnvironment().withStateDir(stateDir)).nodes("replay").size(),
+                "the script stopped before 'destroy'");
+    }
+
+    @Test
+    void keepGoingRunsEveryLineAndStillExitsWithTheFirstFailure() throws IOException {
+        Path s = script("keep.rsc", String.join("\n",
+                "create-master replay --port " + port,
+                "scale slaves 1 --group nosuch",
+                "destroy replay --yes", ""));
+        Run r = rsc("--keep-going", s.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(new LocalBackend(Settings.fromEnvironment().withStateDir(stateDir)).nodes("replay").isEmpty(),
+                "the line after the failure ran");
+    }
+
+    @Test
+    void aUsageErrorExitsTwoAndAPortInUseIsOneLine() throws IOException {
+        Run usage = rsc("-c", "create-master replay --port " + port + "; scale slaves two");
+        assertEquals(2, usage.status(), usage.err());
+        assertTrue(usage.err().contains("-c:2: N must be a count from 0 to 1000, not 'two'"), usage.err());
+        Run busy = rsc("-c", "create-master other --port " + port);
+        assertEquals(1, busy.status(), busy.err());
+        assertEquals(1, busy.err().lines().filter(l -> !l.isBlank()).count(), busy.err());
+        assertTrue(busy.err().contains("port " + port + " is in use"), busy.err());
+        assertTrue(new LocalBackend(Settings.fromEnvironment().withStateDir(stateDir)).nodes("other").isEmpty(),
+                "a failed create-master leaves nothing behind");
+    }
+
+    @Test
+    void theRunbooksInScriptsReplay() {
+        Path scripts = Path.of(System.getProperty("user.dir")).getParent().resolve("scripts");
+        Run up = rsc("--group", "runbook", scripts.resolve("bootstrap.rsc").toString());
+        assertEquals(0, up.status(), up.err());
+        Run failover = rsc("--group", "runbook", scripts.resolve("failover.rsc").toString());
+        assertEquals(0, failover.status(), failover.err());
+        Run down = rsc("--group", "runbook", scripts.resolve("teardown.rsc").toString());
+        assertEquals(0, down.status(), down.err());
+    }
+}
