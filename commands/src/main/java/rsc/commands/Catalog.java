@@ -21,6 +21,7 @@ public final class Catalog {
         all.addAll(IncidentCommands.specs());
         all.addAll(RunbookCommands.specs());
         all.addAll(SwarmCommands.specs());
+        all.addAll(AttachCommands.specs());
         return new CommandTable(all);
     }
 }

@@ -66,6 +66,7 @@ final class GroupCommands {
                 CommandSpec.command("destroy").summary("stop and remove every node of a group, and its data")
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
                         .option(Option.flag("yes", "do not ask for confirmation (needed in scripts)"))
+                        .option(Option.flag("force", "for an attached group: forget it (its nodes are never touched)"))
                         .kind(CommandKind.CHANGES)
                         .example("destroy --yes").example("destroy orders")
                         .handler(GroupCommands::destroy)
@@ -107,6 +108,14 @@ final class GroupCommands {
     private static CommandResult destroy(Invocation inv, Session s) {
         String g = group(inv, s);
         Group group = Group.require(s, g);
+        if (s.attached().find(g).isPresent()) {
+            if (!inv.flag("force")) {
+                throw new RscException("'" + g + "' is attached: rsc did not create it and destroys none of its nodes; "
+                        + "'destroy " + g + " --force' (or 'detach " + g + "') forgets it");
+            }
+            s.attached().forget(g);
+            return CommandResult.ok("forgot the attached group '" + g + "'; its nodes were not touched");
+        }
         if (!inv.flag("yes")) {
             if (!s.ui().interactive()) {
                 throw new RscException("destroy removes " + group.nodes().size() + " node(s) of '" + g

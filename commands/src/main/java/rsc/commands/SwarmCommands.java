@@ -56,7 +56,7 @@ final class SwarmCommands {
 
     /** The session's backend as a swarm backend, or a one-line error naming the command. */
     static SwarmBackend swarm(Session s, String command) {
-        Backend b = s.backend();
+        Backend b = s.placingBackend();
         if (b instanceof SwarmBackend swarm) {
             return swarm;
         }

@@ -43,7 +43,8 @@ public final class Session implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.backend = new Lazy<>(() -> backends.open(settings));
+        this.backend = new Lazy<>(() -> new rsc.backend.attached.AttachingBackend(backends.open(settings),
+                new rsc.backend.attached.AttachedRegistry(settings.stateDir().resolve(".attached")), this::redis));
         this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint)));
         this.events = new rsc.events.EventHub(this::redis);
         this.topology = new TopologyCache(this);
@@ -69,8 +70,19 @@ public final class Session implements AutoCloseable {
         return table;
     }
 
+    /** The backend, with attached groups listed beside the ones it placed. */
     public Backend backend() {
         return backend.get();
+    }
+
+    /** The groups adopted by their sentinels, remembered between consoles. */
+    public rsc.backend.attached.AttachedRegistry attached() {
+        return ((rsc.backend.attached.AttachingBackend) backend.get()).registry();
+    }
+
+    /** The backend that places rsc's own nodes (not attached ones): the Swarm commands need its own API. */
+    public Backend placingBackend() {
+        return ((rsc.backend.attached.AttachingBackend) backend.get()).placed();
     }
 
     /** True once the backend has been opened (the prompt shows its name only then, or the configured one). */

@@ -1,0 +1,94 @@
+package rsc.commands;
+
+import rsc.backend.attached.AttachedGroup;
+import rsc.command.CommandKind;
+import rsc.command.CommandSpec;
+import rsc.command.Invocation;
+import rsc.command.Option;
+import rsc.command.Param;
+import rsc.command.RscException;
+import rsc.command.UsageException;
+import rsc.command.ValueType;
+import rsc.model.Endpoint;
+import rsc.model.Node;
+import rsc.redis.SentinelMaster;
+import rsc.result.CommandResult;
+import rsc.result.Table;
+import rsc.session.ErrorTranslator;
+import rsc.session.Session;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Groups rsc did not create: {@code attach} adopts one by its sentinels, {@code detach} forgets it. */
+final class AttachCommands {
+
+    private AttachCommands() {
+    }
+
+    static List<CommandSpec> specs() {
+        return List.of(
+                CommandSpec.command("attach").summary("adopt an existing Sentinel-watched group by its sentinels")
+                        .description("Read commands, events, doctor and failover then work on it; rsc never starts, "
+                                + "removes or destroys its nodes (destroy needs --force, and only forgets it).")
+                        .param(Param.required("group", ValueType.GROUP, "the Sentinel master name"))
+                        .option(Option.value("sentinel", ValueType.WORD, "HOST:PORT[,...]", "one or more of its sentinels"))
+                        .kind(CommandKind.SESSION)
+                        .example("attach orders --sentinel 10.0.0.5:26379,10.0.0.6:26379")
+                        .handler(AttachCommands::attach).build(),
+                CommandSpec.command("detach").summary("forget an attached group (its nodes are not touched)")
+                        .param(Param.required("group", ValueType.GROUP, "an attached group"))
+                        .kind(CommandKind.SESSION)
+                        .example("detach orders")
+                        .handler(AttachCommands::detach).build());
+    }
+
+    private static CommandResult attach(Invocation inv, Session s) {
+        String group = inv.string("group").orElseThrow();
+        String list = inv.string("sentinel").orElseThrow(() -> new UsageException(
+                "attach needs --sentinel HOST:PORT[,HOST:PORT...] (the group's sentinels)"));
+        List<Endpoint> sentinels = Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .map(Endpoint::parse).toList();
+        if (s.placingBackend().groups().contains(group)) {
+            throw new RscException("'" + group + "' is a group rsc created on this backend: 'use " + group + "'");
+        }
+        List<String> why = new ArrayList<>();
+        Optional<SentinelMaster> seen = Optional.empty();
+        for (Endpoint e : sentinels) {
+            try {
+                seen = s.redis().sentinel(e).master(group);
+                if (seen.isPresent()) {
+                    break;
+                }
+                why.add(e + " does not monitor " + group);
+            } catch (RuntimeException ex) {
+                why.add(e + ": " + ErrorTranslator.translate(ex).getMessage());
+            }
+        }
+        if (seen.isEmpty()) {
+            throw new RscException("cannot attach '" + group + "': " + String.join("; ", why));
+        }
+        s.attached().save(new AttachedGroup(group, sentinels));
+        s.use(group);
+        List<Node> nodes = s.backend().nodes(group);
+        Table.Builder t = Table.of(group + ": attached nodes", "node", "kind", "address", "state");
+        for (Node n : nodes) {
+            t.row(n.name(), n.kind().word(), n.announced(), n.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return CommandResult.builder().add(t.build())
+                .ok("attached '" + group + "' (master " + seen.get().address() + ", " + seen.get().replicas() + " replica(s), "
+                        + (seen.get().otherSentinels() + 1) + " sentinel(s)); current group: " + group)
+                .build();
+    }
+
+    private static CommandResult detach(Invocation inv, Session s) {
+        String group = inv.string("group").orElseThrow();
+        if (s.attached().find(group).isEmpty()) {
+            throw new RscException("'" + group + "' is not an attached group");
+        }
+        s.attached().forget(group);
+        return CommandResult.ok("forgot the attached group '" + group + "'; its nodes were not touched");
+    }
+}
