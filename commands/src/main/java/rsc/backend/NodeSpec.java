@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param sentinel  Sentinel settings, present for Sentinel nodes
  * @param config    extra config directives for the node ({@code name value...}), validated and quoted by the backend
  * @param exactPort  when true, {@code firstPort} must be free (the operator named it); otherwise the next free one is taken
+ * @param password   the group's password: {@code requirepass}/{@code masterauth} on data nodes; on sentinels their own
+ *                   {@code requirepass}, {@code auth-pass} for the data nodes and {@code sentinel-pass} for their peers
  */
 public record NodeSpec(String group, NodeKind kind, StartRole role, Optional<Endpoint> master, Optional<Integer> firstPort,
-                       Optional<SentinelSettings> sentinel, List<List<String>> config, boolean exactPort) {
+                       Optional<SentinelSettings> sentinel, List<List<String>> config, boolean exactPort,
+                       Optional<rsc.model.Secret> password) {
 
     /** How a Redis node starts. */
     public enum StartRole { MASTER, REPLICA, SENTINEL }
@@ -30,18 +33,23 @@ public record NodeSpec(String group, NodeKind kind, StartRole role, Optional<End
 
     /** The same spec, insisting on its first port (a port the operator typed must not be silently replaced). */
     public NodeSpec withExactPort() {
-        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, true);
+        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, true, password);
+    }
+
+    /** The same spec with the group's password (empty: the group has none). */
+    public NodeSpec withPassword(Optional<rsc.model.Secret> secret) {
+        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, exactPort, secret);
     }
 
     public static NodeSpec master(String group, Optional<Integer> firstPort, List<List<String>> config) {
-        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config, false);
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config, false, Optional.empty());
     }
 
     public static NodeSpec replica(String group, Endpoint master, Optional<Integer> firstPort, List<List<String>> config) {
-        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config, false);
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config, false, Optional.empty());
     }
 
     public static NodeSpec sentinel(String group, Endpoint master, Optional<Integer> firstPort, SentinelSettings settings) {
-        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of(), false);
+        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of(), false, Optional.empty());
     }
 }

@@ -35,6 +35,7 @@ final class AttachCommands {
                                 + "removes or destroys its nodes (destroy needs --force, and only forgets it).")
                         .param(Param.required("group", ValueType.GROUP, "the Sentinel master name"))
                         .option(Option.value("sentinel", ValueType.WORD, "HOST:PORT[,...]", "one or more of its sentinels"))
+                        .option(Option.value("password-file", ValueType.FILE, "F", "its password (nodes and sentinels), if it has one"))
                         .kind(CommandKind.SESSION)
                         .example("attach orders --sentinel 10.0.0.5:26379,10.0.0.6:26379")
                         .handler(AttachCommands::attach).build(),
@@ -54,6 +55,9 @@ final class AttachCommands {
         if (s.placingBackend().groups().contains(group)) {
             throw new RscException("'" + group + "' is a group rsc created on this backend: 'use " + group + "'");
         }
+        inv.string("password-file").map(java.nio.file.Path::of).map(rsc.secrets.PasswordSource::fromFile)
+                .ifPresentOrElse(pw -> s.secrets().save(group, pw), () -> s.secrets().forget(group));
+        sentinels.forEach(e -> s.remember(e, group));
         List<String> why = new ArrayList<>();
         Optional<SentinelMaster> seen = Optional.empty();
         for (Endpoint e : sentinels) {
@@ -68,6 +72,8 @@ final class AttachCommands {
             }
         }
         if (seen.isEmpty()) {
+            s.secrets().forget(group);
+            s.forgetGroup(group);
             throw new RscException("cannot attach '" + group + "': " + String.join("; ", why));
         }
         s.attached().save(new AttachedGroup(group, sentinels));
@@ -89,6 +95,8 @@ final class AttachCommands {
             throw new RscException("'" + group + "' is not an attached group");
         }
         s.attached().forget(group);
+        s.secrets().forget(group);
+        s.forgetGroup(group);
         return CommandResult.ok("forgot the attached group '" + group + "'; its nodes were not touched");
     }
 }

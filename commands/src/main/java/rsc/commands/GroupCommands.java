@@ -10,6 +10,9 @@ import rsc.command.ValueType;
 import rsc.ops.CreateMaster;
 import rsc.ops.Group;
 import rsc.ops.GroupStatus;
+import rsc.model.Secret;
+import rsc.secrets.PasswordSource;
+import java.util.Optional;
 import rsc.ops.Plan;
 import rsc.ops.ScaleReplicas;
 import rsc.ops.ScaleSentinels;
@@ -56,6 +59,8 @@ final class GroupCommands {
                 CommandSpec.command("create-master").summary("start a group's master and make the group current")
                         .param(Param.optional("group", ValueType.GROUP, "the Sentinel master name (default: the current group)"))
                         .option(Option.value("port", ValueType.PORT, "P", "the master's port (local backend; default 6379 or the next free)"))
+                        .option(Option.value("password-file", ValueType.FILE, "F", "the group's password (default: env RSC_PASSWORD, else generated)"))
+                        .option(Option.flag("no-auth", "create the group without a password (not recommended)"))
                         .kind(CommandKind.CHANGES)
                         .example("create-master").example("create-master orders --port 7000")
                         .handler(GroupCommands::createMaster)
@@ -87,7 +92,13 @@ final class GroupCommands {
     }
 
     private static CommandResult createMaster(Invocation inv, Session s) {
-        return CreateMaster.run(s, group(inv, s), inv.integer("port"), s.ui().progress());
+        if (inv.flag("no-auth") && inv.has("password-file")) {
+            throw new rsc.command.UsageException("--no-auth and --password-file contradict each other");
+        }
+        Optional<Secret> password = inv.flag("no-auth") ? Optional.empty()
+                : Optional.of(PasswordSource.choose(inv.string("password-file").map(java.nio.file.Path::of),
+                        Optional.ofNullable(System.getenv("RSC_PASSWORD"))));
+        return CreateMaster.run(s, group(inv, s), inv.integer("port"), password, s.ui().progress());
     }
 
     private static CommandResult scaleSlaves(Invocation inv, Session s) throws InterruptedException {
@@ -114,6 +125,8 @@ final class GroupCommands {
                         + "'destroy " + g + " --force' (or 'detach " + g + "') forgets it");
             }
             s.attached().forget(g);
+            s.secrets().forget(g);
+            s.forgetGroup(g);
             return CommandResult.ok("forgot the attached group '" + g + "'; its nodes were not touched");
         }
         if (!inv.flag("yes")) {
@@ -130,6 +143,8 @@ final class GroupCommands {
             s.redis().forgetSentinel(n.announced());
         });
         s.backend().destroy(g, s.ui().progress());
+        s.secrets().forget(g);
+        s.forgetGroup(g);
         return CommandResult.ok("destroyed '" + g + "': removed " + group.nodes().size() + " node(s)");
     }
 

@@ -4,6 +4,7 @@ import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.command.RscException;
 import rsc.model.Node;
+import rsc.model.Secret;
 import rsc.model.NodeKind;
 import rsc.result.CommandResult;
 import rsc.session.Session;
@@ -29,17 +30,33 @@ public final class CreateMaster {
         return p.note("then '" + group + "' becomes the current group").result();
     }
 
-    public static CommandResult run(Session session, String group, Optional<Integer> port, Progress progress) {
+    /**
+     * @param password the group's password, or empty for {@code --no-auth}
+     */
+    public static CommandResult run(Session session, String group, Optional<Integer> port, Optional<Secret> password,
+                                    Progress progress) {
         List<Node> existing = session.backend().nodes(group);
         if (!existing.isEmpty()) {
             throw new RscException("group '" + group + "' already exists with " + existing.size()
                     + " node(s): 'use " + group + "' to work with it, or 'destroy " + group + "' first");
         }
-        NodeSpec spec = NodeSpec.master(group, port, NodeConfig.redisDefaults());
+        session.forgetGroup(group);
+        if (password.isPresent()) {
+            session.secrets().save(group, password.get());
+        } else {
+            session.secrets().forget(group);
+        }
+        NodeSpec spec = NodeSpec.master(group, port, NodeConfig.redisDefaults()).withPassword(password);
         if (port.isPresent()) {
             spec = spec.withExactPort();
         }
-        Node node = session.backend().start(spec, progress);
+        Node node;
+        try {
+            node = session.backend().start(spec, progress);
+        } catch (RuntimeException e) {
+            session.secrets().forget(group);
+            throw e;
+        }
         try {
             var repl = session.redis().node(node.announced()).replication();
             if (!repl.isMaster()) {
@@ -48,6 +65,7 @@ public final class CreateMaster {
         } catch (RuntimeException e) {
             session.redis().forget(node.announced());
             session.backend().remove(node);
+            session.secrets().forget(group);
             throw e;
         }
         session.use(group);
@@ -57,6 +75,11 @@ public final class CreateMaster {
         int wanted = NodeKind.REDIS.standardPort();
         if (port.isEmpty() && node.reach().port() != wanted && "local".equals(session.backend().name())) {
             b.info("port " + wanted + " is in use, so it took the next free one: " + node.reach().port());
+        }
+        if (password.isPresent()) {
+            b.info("every node and sentinel of " + group + " requires a password; the console keeps it, readable only by you");
+        } else {
+            b.warn(group + " has NO password (--no-auth): anyone who reaches its ports can read and change its data");
         }
         b.info("next: 'scale slaves 2' and 'scale sentinels 3'");
         return b.build();

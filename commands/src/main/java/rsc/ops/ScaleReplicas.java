@@ -89,6 +89,7 @@ public final class ScaleReplicas {
                     if (port.isPresent() && started.isEmpty()) {
                         spec = spec.withExactPort();
                     }
+                    spec = spec.withPassword(session.password(groupName));
                     Node n = session.backend().start(spec, progress);
                     started.add(n);
                     progress.update("started " + n.name() + " at " + n.reach() + " (" + started.size() + "/"

@@ -50,6 +50,7 @@ public final class ScaleSentinels {
                     if (req.port().isPresent() && started.isEmpty()) {
                         spec = spec.withExactPort();
                     }
+                    spec = spec.withPassword(session.password(groupName));
                     Node n = session.backend().start(spec, progress);
                     started.add(n);
                     all.add(n);

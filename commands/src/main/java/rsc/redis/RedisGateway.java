@@ -15,6 +15,9 @@ import io.lettuce.core.resource.DnsResolver;
 import io.lettuce.core.resource.MappingSocketAddressResolver;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import rsc.model.Endpoint;
+import rsc.model.Secret;
+
+import java.util.Optional;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,10 +37,20 @@ public final class RedisGateway implements AutoCloseable {
 
     private final ClientResources resources;
     private final RedisClient client;
+    private final Function<Endpoint, Optional<Secret>> passwords;
     private final Map<Endpoint, StatefulRedisConnection<String, String>> redis = new ConcurrentHashMap<>();
     private final Map<Endpoint, StatefulRedisSentinelConnection<String, String>> sentinels = new ConcurrentHashMap<>();
 
     public RedisGateway(Function<Endpoint, Endpoint> reachable) {
+        this(reachable, e -> Optional.empty());
+    }
+
+    /**
+     * @param passwords the password of the group a node belongs to (data nodes and sentinels share it); consulted
+     *                  when a connection opens
+     */
+    public RedisGateway(Function<Endpoint, Endpoint> reachable, Function<Endpoint, Optional<Secret>> passwords) {
+        this.passwords = passwords;
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -55,8 +68,10 @@ public final class RedisGateway implements AutoCloseable {
                 .build());
     }
 
-    private static RedisURI uri(Endpoint e) {
-        return RedisURI.builder().withHost(e.host()).withPort(e.port()).withTimeout(COMMAND_TIMEOUT).build();
+    private RedisURI uri(Endpoint e) {
+        RedisURI.Builder b = RedisURI.builder().withHost(e.host()).withPort(e.port()).withTimeout(COMMAND_TIMEOUT);
+        passwords.apply(e).ifPresent(pw -> b.withPassword(pw.chars()));
+        return b.build();
     }
 
     /** A node's commands through a cached connection (reopened when it has closed). */
@@ -104,7 +119,13 @@ public final class RedisGateway implements AutoCloseable {
     public FollowingConnection sentinelAware(String group, java.util.List<Endpoint> sentinels, Duration commandTimeout) {
         RedisURI.Builder b = RedisURI.builder().withTimeout(commandTimeout);
         for (Endpoint e : sentinels) {
-            b.withSentinel(e.host(), e.port());
+            Optional<Secret> pw = passwords.apply(e);
+            if (pw.isPresent()) {
+                b.withSentinel(RedisURI.builder().withHost(e.host()).withPort(e.port()).withPassword(pw.get().chars()).build());
+                b.withPassword(pw.get().chars());
+            } else {
+                b.withSentinel(e.host(), e.port());
+            }
         }
         b.withSentinelMasterId(group);
         RedisClient own = RedisClient.create(resources);

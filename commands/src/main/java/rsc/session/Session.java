@@ -23,6 +23,8 @@ public final class Session implements AutoCloseable {
     private final Lazy<RedisGateway> redis;
     private final ExecutorService pool;
     private final TopologyCache topology;
+    private final rsc.secrets.SecretStore secrets;
+    private final java.util.Map<rsc.model.Endpoint, String> groupAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final rsc.events.EventHub events;
     private volatile String group;
     private volatile boolean jsonOutput;
@@ -44,8 +46,10 @@ public final class Session implements AutoCloseable {
             return t;
         });
         this.backend = new Lazy<>(() -> new rsc.backend.attached.AttachingBackend(backends.open(settings),
-                new rsc.backend.attached.AttachedRegistry(settings.stateDir().resolve(".attached")), this::redis));
-        this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint)));
+                new rsc.backend.attached.AttachedRegistry(settings.stateDir().resolve(".attached")), this::redis,
+                this::remember));
+        this.secrets = new rsc.secrets.SecretStore(settings.stateDir().resolve(".secrets"));
+        this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint), this::passwordAt));
         this.events = new rsc.events.EventHub(this::redis);
         this.topology = new TopologyCache(this);
     }
@@ -73,6 +77,46 @@ public final class Session implements AutoCloseable {
     /** The backend, with attached groups listed beside the ones it placed. */
     public Backend backend() {
         return backend.get();
+    }
+
+    /** Where the console keeps each group's password. */
+    public rsc.secrets.SecretStore secrets() {
+        return secrets;
+    }
+
+    /** The group's password, when it has one. */
+    public java.util.Optional<rsc.model.Secret> password(String group) {
+        return secrets.find(group);
+    }
+
+    /** The password of the group the node at this address belongs to (data nodes and sentinels share it). */
+    private java.util.Optional<rsc.model.Secret> passwordAt(rsc.model.Endpoint announced) {
+        String group = groupAt.get(announced);
+        if (group == null) {
+            for (var g : attached().all()) {
+                g.sentinels().forEach(e -> groupAt.put(e, g.name()));
+            }
+            // only the placing backend: listing attached groups asks their sentinels, which would ask for this again
+            for (rsc.model.Node n : placingBackend().nodes(null)) {
+                groupAt.put(n.announced(), n.group());
+                groupAt.putIfAbsent(backend().reachable(n.announced()), n.group());
+            }
+            group = groupAt.get(announced);
+            if (group == null) {
+                group = groupAt.get(backend().reachable(announced));
+            }
+        }
+        return group == null ? java.util.Optional.empty() : secrets.find(group);
+    }
+
+    /** Forgets which addresses belonged to a group that is gone (its ports may serve another group later). */
+    public void forgetGroup(String group) {
+        groupAt.values().removeIf(group::equals);
+    }
+
+    /** Tells the session which group a node it is about to reach belongs to (before the backend lists it). */
+    public void remember(rsc.model.Endpoint announced, String group) {
+        groupAt.put(announced, group);
     }
 
     /** The groups adopted by their sentinels, remembered between consoles. */

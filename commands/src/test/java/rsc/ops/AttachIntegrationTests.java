@@ -26,7 +26,12 @@ class AttachIntegrationTests {
                     .findFirst().orElseThrow();
 
             operator.fails("attach legacy --sentinel 127.0.0.1:1");
-            Outcome attached = operator.ok("attach legacy --sentinel " + sentinel.reach());
+            Outcome noPassword = operator.fails("attach legacy --sentinel " + sentinel.reach());
+            assertTrue(noPassword.error().getMessage().contains("NOAUTH"), noPassword.error().getMessage());
+            java.nio.file.Path pw = java.nio.file.Files.createTempFile("legacy", ".pw");
+            java.nio.file.Files.writeString(pw, owner.engine().session().password("legacy").orElseThrow().reveal() + "\n");
+            Outcome attached = operator.ok("attach legacy --sentinel " + sentinel.reach() + " --password-file " + pw);
+            java.nio.file.Files.delete(pw);
             String text = String.join("\n", RecordingInteraction.render(attached.result()));
             assertTrue(text.contains("attached 'legacy'"), text);
             assertEquals(5, operator.engine().session().backend().nodes("legacy").size(), "2 data nodes and 3 sentinels: " + text);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,12 @@ class LocalGroupIntegrationTests {
         assertTrue(left.isEmpty(), "processes left behind: " + left);
     }
 
+    /** A URI with the group's password: the group is secure by default. */
+    private static RedisURI uri(String host, int port) {
+        return RedisURI.builder().withHost(host).withPort(port)
+                .withPassword(bed.engine().session().password(G).orElseThrow().chars()).build();
+    }
+
     private static String sentinelAddr() {
         Node s = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
         return s.reach().toString();
@@ -58,7 +65,7 @@ class LocalGroupIntegrationTests {
     private static String configOnMaster(String name) {
         InetSocketAddress m = masterSeenByFreshClient();
         RedisClient client = RedisClient.create();
-        try (var c = client.connect(RedisURI.create("redis://" + m.getHostString() + ":" + m.getPort()))) {
+        try (var c = client.connect(uri(m.getHostString(), m.getPort()))) {
             return c.sync().configGet(name).get(name);
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -69,7 +76,7 @@ class LocalGroupIntegrationTests {
         Node s = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
         RedisClient client = RedisClient.create();
         try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(
-                RedisURI.create("redis://" + s.reach().host() + ":" + s.reach().port()))) {
+                uri(s.reach().host(), s.reach().port()))) {
             return (InetSocketAddress) c.sync().getMasterAddrByName(G);
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -89,6 +96,36 @@ class LocalGroupIntegrationTests {
         assertTrue(nodes.stream().allMatch(n -> n.state().running()));
         assertEquals("1", configOnMaster("min-replicas-to-write"), "a group with replicas bounds its data-loss window");
         assertEquals("10", configOnMaster("min-replicas-max-lag"));
+    }
+
+    @Test
+    @Order(2)
+    void everyNodeAndSentinelRefusesCommandsWithoutThePassword() throws Exception {
+        String secret = bed.engine().session().password(G).orElseThrow().reveal();
+        for (Node n : bed.engine().session().backend().nodes(G)) {
+            RedisClient client = RedisClient.create();
+            try {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(io.lettuce.core.RedisConnectionException.class,
+                        () -> client.connect(RedisURI.create("redis://" + n.reach())).sync().ping());
+                assertTrue(String.valueOf(e.getCause().getMessage()).startsWith("NOAUTH"), n.name() + ": " + e.getCause());
+            } finally {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+            java.nio.file.Path dir = bed.stateDir().resolve(G).resolve(n.name());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir)), dir + " holds a config with the password");
+            if (n.isRedis()) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(dir.resolve("redis.conf"))));
+            }
+        }
+        for (String line : new String[]{"status --json", "sentinel status --json", "scale slaves 3 --dry-run",
+                "scale sentinels 4 --dry-run", "doctor --json"}) {
+            Outcome o = bed.engine().execute(line);
+            assertTrue(o.result() != null, line + ": " + (o.error() == null ? "" : o.error().getMessage()));
+            String shown = String.join("\n", RecordingInteraction.render(o.result()));
+            assertFalse(shown.contains(secret), line + " shows the password");
+        }
     }
 
     @Test
@@ -114,7 +151,7 @@ class LocalGroupIntegrationTests {
     void sentinelStatusAgreesWithAFreshLettuceConnection() {
         RedisClient client = RedisClient.create();
         try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(
-                RedisURI.create("redis://" + sentinelAddr()))) {
+                uri(sentinelAddr().split(":")[0], Integer.parseInt(sentinelAddr().split(":")[1])))) {
             Map<String, String> m = c.sync().master(G);
             assertEquals(String.valueOf(base), m.get("port"), "the master is the first node");
             assertEquals("2", m.get("num-slaves"));
@@ -158,7 +195,7 @@ class LocalGroupIntegrationTests {
         try {
             for (Node s : sentinels) {
                 try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(
-                        RedisURI.create("redis://" + s.reach()))) {
+                        uri(s.reach().host(), s.reach().port()))) {
                     assertEquals("1", c.sync().master(G).get("num-other-sentinels"),
                             s.name() + " forgot the removed sentinel");
                 }

@@ -41,11 +41,17 @@ public final class AttachingBackend implements Backend {
     private final AttachedRegistry registry;
     private final Supplier<RedisGateway> redis;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final java.util.function.BiConsumer<Endpoint, String> discovered;
 
-    public AttachingBackend(Backend placed, AttachedRegistry registry, Supplier<RedisGateway> redis) {
+    /**
+     * @param discovered told of every attached node found (address, group), so its group's password is used for it
+     */
+    public AttachingBackend(Backend placed, AttachedRegistry registry, Supplier<RedisGateway> redis,
+                            java.util.function.BiConsumer<Endpoint, String> discovered) {
         this.placed = placed;
         this.registry = registry;
         this.redis = redis;
+        this.discovered = discovered;
     }
 
     public AttachedRegistry registry() {
@@ -136,6 +142,7 @@ public final class AttachingBackend implements Backend {
     }
 
     private Node node(String group, NodeKind kind, Endpoint announced, boolean down) {
+        discovered.accept(announced, group);
         String name = group + "-" + kind.word() + "-" + announced.host().replaceAll("[^A-Za-z0-9.-]", "-") + "-" + announced.port();
         return new Node(name, group, kind, 0, announced, placed.reachable(announced),
                 down ? NodeState.STOPPED : NodeState.RUNNING, "attached");

@@ -75,8 +75,10 @@ public final class LocalBackend implements Backend {
             int port = choosePort(spec, existing);
             Path dir = directory.nodeDir(spec.group(), name);
             Files.createDirectories(dir.resolve("data"));
+            // Sentinel rewrites its config with the default mode: the directory keeps the password private
+            setMode(dir, "rwx------");
             NodeRecord record = new NodeRecord(spec.group(), name, spec.kind(), index, port, dir);
-            Files.writeString(record.configFile(), config(spec, record), StandardCharsets.UTF_8);
+            writePrivate(record.configFile(), config(spec, record));
             record.save();
             progress.update(name + ": starting redis-server on port " + port);
             launch(binary, record);
@@ -144,9 +146,13 @@ public final class LocalBackend implements Backend {
                     .line("sentinel down-after-milliseconds", spec.group(), s.downAfterMs())
                     .line("sentinel failover-timeout", spec.group(), s.failoverTimeout())
                     .line("sentinel parallel-syncs", spec.group(), 1);
+            spec.password().ifPresent(pw -> w.line("requirepass", pw.reveal())
+                    .line("sentinel auth-pass", spec.group(), pw.reveal())
+                    .line("sentinel sentinel-pass", pw.reveal()));
         } else {
             w.line("save", "")
                     .line("appendonly", "no");
+            spec.password().ifPresent(pw -> w.line("requirepass", pw.reveal()).line("masterauth", pw.reveal()));
             spec.master().filter(m -> spec.role() == NodeSpec.StartRole.REPLICA)
                     .ifPresent(m -> w.line("replicaof", m.host(), m.port()));
         }
@@ -216,11 +222,42 @@ public final class LocalBackend implements Backend {
         }
         NodeRecord r = new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name));
         List<String> calls = new ArrayList<>();
-        calls.add("write " + r.configFile() + ":");
-        config(spec, r).lines().filter(l -> !l.startsWith("#")).forEach(l -> calls.add("    " + l));
+        calls.add("write " + r.configFile() + " (mode 600):");
+        config(spec, r).lines().filter(l -> !l.startsWith("#")).map(LocalBackend::redact).forEach(l -> calls.add("    " + l));
         calls.add("exec " + RedisBinary.locate(stateDir) + " " + r.configFile()
                 + (spec.kind() == NodeKind.SENTINEL ? " --sentinel" : "") + "   # " + name + " on 127.0.0.1:" + port);
         return calls;
+    }
+
+    /** A config line with any secret value replaced, for plans. */
+    static String redact(String line) {
+        if (line.startsWith("requirepass ") || line.startsWith("masterauth ") || line.startsWith("sentinel sentinel-pass ")) {
+            return line.substring(0, line.indexOf(' ', line.startsWith("sentinel") ? 9 : 0)) + " <secret>";
+        }
+        if (line.startsWith("sentinel auth-pass ")) {
+            return line.substring(0, line.lastIndexOf(' ')) + " <secret>";
+        }
+        return line;
+    }
+
+    private static void setMode(Path p, String mode) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: platform defaults
+        }
+    }
+
+    /** Writes a file only the user can read: configs may hold the group's password. */
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: platform defaults
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -248,9 +248,11 @@ public final class SwarmBackend implements Backend {
         if (kind == NodeKind.REDIS) {
             aliases = List.of(group + "-redis");
         }
+        Optional<SwarmGateway.SecretRef> secret = spec.password().map(pw -> passwordSecret(group, pw,
+                spec.role() == NodeSpec.StartRole.MASTER, progress));
         progress.update(name + ": creating service");
         String id = gateway.createService(new SwarmGateway.ServiceRequest(name, image, args, env, labels, networkId,
-                aliases, port));
+                aliases, port, secret));
         try {
             return awaitRunning(id, name, group, kind, index, progress);
         } catch (RuntimeException e) {
@@ -261,6 +263,34 @@ public final class SwarmBackend implements Backend {
             }
             throw e;
         }
+    }
+
+    /** Name of the Docker secret that holds a group's password. */
+    static String secretName(String group) {
+        return "rsc-" + group + "-password";
+    }
+
+    /**
+     * The group's password as a Docker secret, mounted at /run/secrets/rsc-password. A group's first node (its
+     * master) replaces any secret left by an earlier group of the same name; later nodes reuse it.
+     */
+    private SwarmGateway.SecretRef passwordSecret(String group, rsc.model.Secret pw, boolean fresh, Progress progress) {
+        for (char c : pw.reveal().toCharArray()) {
+            if (c == '"' || c == '\\' || c <= ' ' || c > '~') {
+                throw new RscException("on Swarm a group password must be printable ASCII without quotes, backslashes or "
+                        + "blanks (the node scripts write it into Redis config); use another --password-file, or let rsc generate one");
+            }
+        }
+        String name = secretName(group);
+        Optional<String> existing = gateway.secretId(name);
+        if (existing.isPresent() && fresh) {
+            progress.update("replacing the old secret " + name);
+            gateway.removeSecret(existing.get());
+            existing = Optional.empty();
+        }
+        String id = existing.orElseGet(() -> gateway.createSecret(name, Map.of(MANAGED, "true", GROUP, group),
+                pw.reveal()));
+        return new SwarmGateway.SecretRef(id, name, "rsc-password");
     }
 
     /** The network alias every sentinel of a group carries; node scripts find the sentinels through it. */
@@ -456,6 +486,10 @@ public final class SwarmBackend implements Backend {
             forget(s.name());
         }
         awaitGone(services.stream().map(SwarmService::name).toList(), progress);
+        gateway.secretId(secretName(group)).ifPresent(id -> {
+            progress.update("removing the secret " + secretName(group));
+            gateway.removeSecret(id);
+        });
         removeNetworkIfUnused(progress);
     }
 
@@ -484,6 +518,118 @@ public final class SwarmBackend implements Backend {
                 sleep(500);
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ doctor
+
+    /** How far back {@code doctor} reports failed tasks. */
+    static final Duration RECENT_FAILURES = Duration.ofMinutes(10);
+    /** The first line of rsc's data-node entrypoint ({@code redis-node.sh}): how a service is known to run it. */
+    static final String REDIS_ENTRYPOINT_MARKER = "# rsc: entrypoint of a Redis data node";
+
+    /**
+     * Swarm hazards of the services labelled with the group (rsc's own and any other): VIP endpoint mode, ports
+     * published through the ingress mesh, a Redis service Swarm restarts without rsc's entrypoint, recent task
+     * failures with Swarm's error.
+     */
+    @Override
+    public List<rsc.model.Finding> findings(String group) {
+        List<SwarmGateway.ServiceShape> services = gateway.serviceShapes(Map.of(GROUP, group));
+        if (services.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmGateway.ServiceShape::id,
+                SwarmGateway.ServiceShape::name));
+        List<SwarmTask> tasks = gateway.tasks(List.copyOf(names.values()), names);
+        return findingsOf(services, tasks, java.time.Instant.now());
+    }
+
+    /** {@link #findings} without the engine: the checks on what the gateway read. */
+    static List<rsc.model.Finding> findingsOf(List<SwarmGateway.ServiceShape> services, List<SwarmTask> tasks,
+                                              java.time.Instant now) {
+        List<rsc.model.Finding> out = new ArrayList<>();
+        for (SwarmGateway.ServiceShape s : services.stream().sorted(Comparator.comparing(SwarmGateway.ServiceShape::name)).toList()) {
+            String n = s.name();
+            if (!"dnsrr".equals(s.endpointMode())) {
+                out.add(new rsc.model.Finding(rsc.result.Severity.ERROR, "vip-endpoint", n + " is in VIP endpoint mode: "
+                        + "its name resolves to a virtual IP, not to its task, so Sentinel registers replicas under the VIP "
+                        + "and may count the master twice (and VIP needs IPVS in the kernel)",
+                        "recreate " + n + " with --endpoint-mode dnsrr (or: docker service update --endpoint-mode dnsrr " + n
+                                + ", once no port is published in ingress mode)"));
+            }
+            List<String> ingress = s.ports().entrySet().stream().filter(e -> "ingress".equals(e.getValue()))
+                    .map(Map.Entry::getKey).sorted().toList();
+            if (!ingress.isEmpty()) {
+                List<String> targets = ingress.stream().map(p -> p.substring(p.indexOf(':') + 1, p.indexOf('/')))
+                        .distinct().toList();
+                out.add(new rsc.model.Finding(rsc.result.Severity.WARN, "ingress-port", n + " publishes "
+                        + String.join(", ", ingress) + " through the ingress routing mesh: connections are NATed to any "
+                        + "task, so the address clients reach is not the one Sentinel announces",
+                        "publish in host mode: docker service update "
+                                + targets.stream().map(t -> "--publish-rm " + t + " --publish-add mode=host,target=" + t)
+                                .collect(Collectors.joining(" ")) + " " + n));
+            }
+            if (isRedisDataService(s) && !runsRscEntrypoint(s) && !"none".equals(s.restartCondition())) {
+                out.add(new rsc.model.Finding(rsc.result.Severity.ERROR, "restart-empty", n + " runs "
+                        + (s.command().isEmpty() ? "the default command of " + s.image()
+                        : "'" + abbreviate(SwarmGateway.oneLine(String.join(" ", s.command())), 60) + "'")
+                        + " with restart condition " + s.restartCondition() + " and without rsc's entrypoint: Swarm "
+                        + "restarts it empty, without asking the sentinels, and its replicas may copy the empty data set",
+                        "replace it with an rsc node ('scale slaves N' starts nodes that ask the sentinels first), "
+                                + "or docker service update --restart-condition none " + n));
+            }
+            List<SwarmTask> mine = tasks.stream().filter(t -> t.serviceId().equals(s.id())).toList();
+            List<SwarmTask> failed = mine.stream().filter(t -> ("failed".equals(t.state()) || "rejected".equals(t.state()))
+                    && recent(t, now)).sorted(Comparator.comparing(SwarmTask::timestamp).reversed()).toList();
+            if (!failed.isEmpty()) {
+                SwarmTask last = failed.get(0);
+                boolean running = mine.stream().anyMatch(t -> t.running() && t.wantedRunning());
+                String ago = ageOf(last, now).map(d -> " " + d.toSeconds() + " s ago").orElse("");
+                String error = last.error().isEmpty() ? last.message() : last.error();
+                out.add(new rsc.model.Finding(running ? rsc.result.Severity.WARN : rsc.result.Severity.ERROR, "task-failed",
+                        n + ": " + failed.size() + " task(s) " + last.state() + " in the last " + RECENT_FAILURES.toMinutes()
+                                + " min, the latest (" + last.shortId() + ")" + ago + ": " + SwarmGateway.oneLine(error)
+                                + (running ? "; Swarm restarted it and a task runs now" : "; no task of it runs now"),
+                        "logs " + n + " --tail 50, and ps " + n));
+            }
+        }
+        return out;
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    private static boolean recent(SwarmTask t, java.time.Instant now) {
+        return ageOf(t, now).map(d -> d.compareTo(RECENT_FAILURES) <= 0).orElse(true);
+    }
+
+    private static Optional<Duration> ageOf(SwarmTask t, java.time.Instant now) {
+        try {
+            return Optional.of(Duration.between(java.time.OffsetDateTime.parse(t.timestamp()).toInstant(), now));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A service holding Redis data: rsc's label says so, else its command runs redis-server (not a sentinel). */
+    static boolean isRedisDataService(SwarmGateway.ServiceShape s) {
+        String kind = s.labels().get(KIND);
+        if (kind != null) {
+            return NodeKind.REDIS.word().equals(kind);
+        }
+        String text = String.join(" ", s.command()).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("sentinel")) {
+            return false;
+        }
+        return text.contains("redis-server") || (s.command().isEmpty() && s.image().toLowerCase(java.util.Locale.ROOT).contains("redis"));
+    }
+
+    /** True when the service's command is {@code sh -c <rsc's data-node script> rsc-node ...}. */
+    static boolean runsRscEntrypoint(SwarmGateway.ServiceShape s) {
+        List<String> c = s.command();
+        return c.size() >= 4 && "sh".equals(c.get(0)) && "-c".equals(c.get(1))
+                && c.get(2).startsWith(REDIS_ENTRYPOINT_MARKER) && "rsc-node".equals(c.get(3));
     }
 
     // ------------------------------------------------------------------------------------------ swarm commands

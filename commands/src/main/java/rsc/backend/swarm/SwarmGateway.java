@@ -233,12 +233,39 @@ final class SwarmGateway implements AutoCloseable {
 
     /** What a node's service is made of; the gateway turns it into a docker-java spec. */
     record ServiceRequest(String name, String image, List<String> command, List<String> env, Map<String, String> labels,
-                          String networkId, List<String> aliases, int targetPort) {
+                          String networkId, List<String> aliases, int targetPort, Optional<SecretRef> secret) {
+    }
+
+    /** A Docker secret to mount read-only at {@code /run/secrets/<file>}. */
+    record SecretRef(String id, String name, String file) {
+    }
+
+    /** The id of the secret with this exact name, if it exists. */
+    Optional<String> secretId(String name) {
+        return call("list secrets", () -> docker.listSecretsCmd().withNameFilter(List.of(name)).exec()).stream()
+                .filter(s -> s.getSpec() != null && name.equals(s.getSpec().getName())).map(s -> s.getId()).findFirst();
+    }
+
+    /** Creates a secret and returns its id (docker-java base64-encodes the value for the Engine API itself). */
+    String createSecret(String name, Map<String, String> labels, String asciiValue) {
+        return call("create secret " + name, () -> docker.createSecretCmd(new com.github.dockerjava.api.model.SecretSpec()
+                .withName(name).withLabels(labels).withData(asciiValue)).exec().getId());
+    }
+
+    void removeSecret(String id) {
+        call("remove secret " + id, () -> {
+            docker.removeSecretCmd(id).exec();
+            return null;
+        });
     }
 
     String createService(ServiceRequest r) {
         ContainerSpec container = new ContainerSpec().withImage(r.image()).withCommand(r.command()).withEnv(r.env())
                 .withLabels(r.labels()).withHostname(r.name());
+        r.secret().ifPresent(s -> container.withSecrets(List.of(new com.github.dockerjava.api.model.ContainerSpecSecret()
+                .withSecretId(s.id()).withSecretName(s.name())
+                .withFile(new com.github.dockerjava.api.model.ContainerSpecFile().withName(s.file())
+                        .withUid("0").withGid("0").withMode(0400L)))));
         TaskSpec task = new TaskSpec().withContainerSpec(container)
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(r.networkId()).withAliases(r.aliases())));
@@ -301,6 +328,51 @@ final class SwarmGateway implements AutoCloseable {
         return new SwarmService(s.getId(), spec == null ? "" : spec.getName(),
                 spec == null || spec.getLabels() == null ? Map.of() : spec.getLabels(), image, mode, replicas,
                 endpointMode, ports, networks);
+    }
+
+    /**
+     * What {@code doctor} looks at in a service: how it is reached, how Swarm restarts it, what it runs.
+     *
+     * @param restartCondition {@code any}, {@code on-failure} or {@code none} (Swarm's default, {@code any}, when unset)
+     * @param ports            published ports as {@code target/proto} to publish mode ({@code ingress} or {@code host})
+     * @param command          the container's command followed by its arguments
+     */
+    record ServiceShape(String id, String name, Map<String, String> labels, String image, String endpointMode,
+                        Map<String, String> ports, String restartCondition, List<String> command) {
+        ServiceShape {
+            labels = Map.copyOf(labels);
+            ports = Map.copyOf(ports);
+            command = List.copyOf(command);
+        }
+    }
+
+    /** Services carrying every label given, as {@link ServiceShape}s. */
+    List<ServiceShape> serviceShapes(Map<String, String> labels) {
+        List<Service> list = call("list services", () -> docker.listServicesCmd().withLabelFilter(labels).exec());
+        List<ServiceShape> out = new ArrayList<>();
+        for (Service s : list) {
+            SwarmService basic = toService(s);
+            ServiceSpec spec = s.getSpec();
+            TaskSpec t = spec == null ? null : spec.getTaskTemplate();
+            ServiceRestartCondition c = t == null || t.getRestartPolicy() == null ? null : t.getRestartPolicy().getCondition();
+            String restart = c == ServiceRestartCondition.NONE ? "none" : c == ServiceRestartCondition.ON_FAILURE ? "on-failure" : "any";
+            List<String> command = new ArrayList<>();
+            if (t != null && t.getContainerSpec() != null) {
+                Optional.ofNullable(t.getContainerSpec().getCommand()).ifPresent(command::addAll);
+                Optional.ofNullable(t.getContainerSpec().getArgs()).ifPresent(command::addAll);
+            }
+            Map<String, String> ports = new java.util.LinkedHashMap<>();
+            if (spec != null && spec.getEndpointSpec() != null) {
+                for (PortConfig p : Optional.ofNullable(spec.getEndpointSpec().getPorts()).orElse(List.of())) {
+                    String proto = p.getProtocol() == null ? "tcp" : lower(p.getProtocol().name());
+                    ports.put((p.getPublishedPort() > 0 ? p.getPublishedPort() + ":" : "") + p.getTargetPort() + "/" + proto,
+                            p.getPublishMode() == null ? "ingress" : p.getPublishMode().name());
+                }
+            }
+            out.add(new ServiceShape(basic.id(), basic.name(), basic.labels(), basic.image(), basic.endpointMode(), ports,
+                    restart, command));
+        }
+        return out;
     }
 
     /** Tasks of the named services (all tasks when none is named). */

@@ -38,6 +38,22 @@ for a in "$@"; do
 '*) die "a redis-server argument contains a line break" ;; esac
 done
 
+# The group's password comes from the Docker secret rsc mounts (never an environment variable or an argument of
+# the service); redis-cli finds it in REDISCLI_AUTH, set only inside this process.
+PW=""
+if [ -r /run/secrets/rsc-password ]; then
+  IFS= read -r PW < /run/secrets/rsc-password || [ -n "$PW" ] || die "the password secret is empty"
+  case "$PW" in *'"'*|*'\'*|*' '*) die "the group password holds a quote, a backslash or a blank" ;; esac
+  export REDISCLI_AUTH="$PW"
+fi
+
+# Settings that must not appear on the command line go into a file only root can read.
+NODECONF=/tmp/rsc-node.conf
+( umask 077
+  { echo "# written by rsc"
+    if [ -n "$PW" ]; then echo "requirepass \"$PW\""; echo "masterauth \"$PW\""; fi
+  } >"$NODECONF" ) || die "cannot write $NODECONF"
+
 # redis-cli with a time limit (a dead overlay address must not hang the start)
 cli() {
   h="$1"; p="$2"; shift 2
@@ -140,27 +156,27 @@ done
 
 if [ -n "$OTHER_HOST" ]; then
   log "the sentinels name $OTHER_HOST:$OTHER_PORT as master: starting as its replica"
-  exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+  exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
     --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$OTHER_HOST" "$OTHER_PORT"
 fi
 if [ "$NAMED_ME" = 1 ]; then
   if [ "$KNOWN_REPLICAS" = 0 ]; then
     log "the sentinels still name me as master and know no replica: starting as an empty master"
-    exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+    exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
       --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@"
   fi
   log "the sentinels still name me as master, but I restarted empty: holding as a replica that feeds no one until they promote another node"
   hold_and_follow &
-  exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+  exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
     --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$HOLD_HOST" "$HOLD_PORT"
 fi
 if [ "$ROLE" = replica ]; then
   mhost="${RSC_MASTER%:*}"; mport="${RSC_MASTER##*:}"
   valid_name "$mhost" && valid_port "$mport" || die "RSC_MASTER '${RSC_MASTER:-}' is not HOST:PORT"
   log "no sentinel knows $G: starting as a replica of $mhost:$mport"
-  exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+  exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
     --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$mhost" "$mport"
 fi
 log "no sentinel knows $G: starting as master"
-exec redis-server --port "$PORT" --protected-mode no --save '' --appendonly no \
+exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
   --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@"

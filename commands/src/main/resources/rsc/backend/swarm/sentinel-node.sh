@@ -33,6 +33,15 @@ valid_number "$FT" || die "RSC_FAILOVER_TIMEOUT '$FT' is not a number of millise
 ID="${RSC_SENTINEL_ID:-}"
 case "$ID" in '') ;; *[!0-9a-f]*) die "RSC_SENTINEL_ID must be 40 hex digits" ;; *) [ ${#ID} -eq 40 ] || die "RSC_SENTINEL_ID must be 40 hex digits" ;; esac
 
+# The group's password comes from the Docker secret rsc mounts (never an environment variable or an argument of
+# the service); redis-cli finds it in REDISCLI_AUTH, set only inside this process.
+PW=""
+if [ -r /run/secrets/rsc-password ]; then
+  IFS= read -r PW < /run/secrets/rsc-password || [ -n "$PW" ] || die "the password secret is empty"
+  case "$PW" in *'"'*|*'\'*|*' '*) die "the group password holds a quote, a backslash or a blank" ;; esac
+  export REDISCLI_AUTH="$PW"
+fi
+
 cli() {
   h="$1"; p="$2"; shift 2
   if command -v timeout >/dev/null 2>&1; then
@@ -67,6 +76,7 @@ done
 valid_name "$MH" && valid_port "$MP" || die "RSC_MASTER '${RSC_MASTER:-}' is not HOST:PORT"
 log "monitoring $G at $MH:$MP, learnt from $SOURCE"
 
+umask 077
 {
   echo "port $PORT"
   echo "dir /tmp"
@@ -80,5 +90,10 @@ log "monitoring $G at $MH:$MP, learnt from $SOURCE"
   echo "sentinel down-after-milliseconds $G $DA"
   echo "sentinel failover-timeout $G $FT"
   echo "sentinel parallel-syncs $G 1"
+  if [ -n "$PW" ]; then
+    echo "requirepass \"$PW\""
+    echo "sentinel auth-pass $G \"$PW\""
+    echo "sentinel sentinel-pass \"$PW\""
+  fi
 } >"$CONF" || die "cannot write $CONF"
 exec redis-server "$CONF" --sentinel

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 /** Test plumbing for the swarm backend: the skip-or-fail rule, a unique network, Lettuce connections by endpoint. */
-final class SwarmBed implements AutoCloseable {
+public final class SwarmBed implements AutoCloseable {
 
     static final String SCRIPT = "scripts/swarm-testbed.sh";
 
@@ -43,6 +43,15 @@ final class SwarmBed implements AutoCloseable {
 
     /** Opens the bed, or skips (fails under CI=true) when no swarm manager answers. */
     static SwarmBed open() {
+        requireSwarm();
+        return new SwarmBed();
+    }
+
+    /**
+     * Returns when a Docker Engine that is an active swarm manager answers at {@code DOCKER_HOST} (or the default
+     * socket); otherwise fails the test under {@code CI=true}, and else skips it, saying so loudly on stderr.
+     */
+    public static void requireSwarm() {
         Settings probe = new Settings("swarm", Path.of("."), "it", "x", "x",
                 Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(s -> !s.isBlank()));
         if (!SwarmBackend.probe(probe)) {
@@ -55,7 +64,31 @@ final class SwarmBed implements AutoCloseable {
             System.err.println("SKIPPING swarm integration tests: " + msg);
             abort(msg);
         }
-        return new SwarmBed();
+    }
+
+    /** The id of a network, by exact name. */
+    public static Optional<String> networkId(Optional<String> dockerHost, String network) {
+        try (SwarmGateway g = SwarmGateway.open(dockerHost)) {
+            return g.network(network).map(SwarmGateway.NetworkInfo::id);
+        }
+    }
+
+    /** Removes a network by name, retrying for up to 30 s while Swarm still detaches tasks from it. */
+    public static void removeNetwork(Optional<String> dockerHost, String network) {
+        try (SwarmGateway g = SwarmGateway.open(dockerHost)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (g.network(network).isPresent() && System.nanoTime() < deadline) {
+                try {
+                    g.removeNetwork(g.network(network).get().id());
+                } catch (RuntimeException e) {
+                    Thread.sleep(500);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.err.println("cleanup of network " + network + " failed: " + e.getMessage());
+        }
     }
 
     static String uniqueGroup(String prefix) {
@@ -98,20 +131,7 @@ final class SwarmBed implements AutoCloseable {
         conns.values().forEach(StatefulRedisConnection::closeAsync);
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         // remove every service still labelled with this bed's groups is done per test; the network goes last
-        try (SwarmGateway g = SwarmGateway.open(settings.dockerHost())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (g.network(network).isPresent() && System.nanoTime() < deadline) {
-                try {
-                    g.removeNetwork(g.network(network).get().id());
-                } catch (RuntimeException e) {
-                    Thread.sleep(500);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            System.err.println("cleanup of network " + network + " failed: " + e.getMessage());
-        }
+        removeNetwork(settings.dockerHost(), network);
         backend.close();
     }
 }

@@ -1,0 +1,72 @@
+package rsc.secrets;
+
+import rsc.command.RscException;
+import rsc.model.Secret;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The console's copy of each group's password, one file per group readable only by the user, so a later console
+ * finds the password of a group it manages without being told again.
+ */
+public final class SecretStore {
+
+    private final Path dir;
+
+    public SecretStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Optional<Secret> find(String group) {
+        Path f = dir.resolve(group);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            return text.isEmpty() ? Optional.empty() : Optional.of(new Secret(text));
+        } catch (IOException e) {
+            throw new RscException("cannot read the password of '" + group + "' from " + f + ": " + e.getMessage());
+        }
+    }
+
+    public void save(String group, Secret secret) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                setMode(dir, "rwx------");
+            }
+            Path f = dir.resolve(group);
+            Path tmp = dir.resolve("." + group + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp);
+            setMode(tmp, "rw-------");
+            Files.writeString(tmp, secret.reveal(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new RscException("cannot keep the password of '" + group + "' in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    public void forget(String group) {
+        try {
+            Files.deleteIfExists(dir.resolve(group));
+        } catch (IOException e) {
+            throw new RscException("cannot remove the password file of '" + group + "': " + e.getMessage());
+        }
+    }
+
+    private static void setMode(Path p, String mode) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the platform's defaults apply
+        }
+    }
+}
