@@ -16,6 +16,13 @@ run: build
 
 test:
 	$(MVN) test
+	@state=$$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null || true); \
+	if [ "$$state" != "active true" ]; then \
+	  echo ""; \
+	  echo "*** The Swarm suites did NOT run: no Docker Engine here is an active swarm manager."; \
+	  echo "*** Build the test bed with: sudo bash scripts/swarm-testbed.sh   (then: make test)"; \
+	  echo ""; \
+	fi
 
 bench: build
 	@if [ -x scripts/bench.sh ]; then ./scripts/bench.sh; \

@@ -108,11 +108,28 @@ public final class Failover {
             return CommandResult.builder()
                     .ok("failover of " + groupName + ": " + from + " -> " + to + " in "
                             + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9) + agreement)
-                    .info("asked " + accepted + "; the old master " + (before.node().map(Node::name).orElse(from))
-                            + " is being reconfigured as a replica")
+                    .info("asked " + accepted + "; " + convertOldMaster(session, before, sw.to(), from))
                     .build();
         } finally {
             subs.forEach(StatefulRedisPubSubConnection::closeAsync);
+        }
+    }
+
+    /**
+     * Sentinel turns the old master into a replica only at its next poll of it (up to 10 s), and until then two
+     * nodes say role:master. The sentinels already agree on the new master, so rsc sends the same REPLICAOF now.
+     */
+    private static String convertOldMaster(Session session, MasterLocator.Located before, Endpoint newMaster, String from) {
+        String old = before.node().map(Node::name).orElse(from);
+        try {
+            var c = session.redis().node(before.address());
+            if (!c.replication().isMaster()) {
+                return "the old master " + old + " already follows the new one";
+            }
+            c.replicaOf(newMaster);
+            return "the old master " + old + " now follows the new one (REPLICAOF " + newMaster + ")";
+        } catch (RuntimeException e) {
+            return "the old master " + old + " did not answer; Sentinel reconfigures it as a replica when it is back";
         }
     }
 

@@ -42,6 +42,7 @@ public final class Main {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        LibraryLogging.quiet(debug());
         try {
             Arguments a = Arguments.parse(List.of(args));
             if (a.help()) {

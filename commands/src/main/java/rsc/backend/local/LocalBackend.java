@@ -178,7 +178,7 @@ public final class LocalBackend implements Backend {
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < deadline) {
-                if (r.pid().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isPresent()
+                if (r.pid().filter(Processes::alive).isPresent()
                         && Ports.answersPing(HOST, r.port())) {
                     return;
                 }
@@ -279,9 +279,13 @@ public final class LocalBackend implements Backend {
         directory.delete(r);
     }
 
+    /**
+     * Stops a node's process and returns once it is gone; throws (and keeps the node's directory, so nothing is
+     * orphaned silently) when it outlives SIGKILL.
+     */
     private static void kill(NodeRecord r, boolean force) {
-        Optional<ProcessHandle> h = r.pid().flatMap(ProcessHandle::of);
-        if (h.isEmpty() || !h.get().isAlive()) {
+        Optional<ProcessHandle> h = r.pid().flatMap(Processes::running);
+        if (h.isEmpty()) {
             return;
         }
         ProcessHandle p = h.get();
@@ -295,7 +299,7 @@ public final class LocalBackend implements Backend {
             p.destroy();
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (p.isAlive() && System.nanoTime() < deadline) {
+        while (Processes.alive(p) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -303,8 +307,20 @@ public final class LocalBackend implements Backend {
                 break;
             }
         }
-        if (p.isAlive()) {
+        if (Processes.alive(p)) {
             p.destroyForcibly();
+            long hard = System.nanoTime() + 3_000_000_000L;
+            while (Processes.alive(p) && System.nanoTime() < hard) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (Processes.alive(p)) {
+            throw new RscException(r.name() + " (pid " + p.pid() + ") did not stop; its state stays in " + r.dir());
         }
     }
 
@@ -317,7 +333,7 @@ public final class LocalBackend implements Backend {
     public void signal(Node node, Signal signal) {
         NodeRecord r = directory.find(node.group(), node.name())
                 .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
-        long pid = r.pid().filter(x -> ProcessHandle.of(x).map(ProcessHandle::isAlive).orElse(false))
+        long pid = r.pid().filter(Processes::alive)
                 .orElseThrow(() -> new RscException(node.name() + " is not running"));
         switch (signal) {
             case KILL -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -339,10 +355,13 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void destroy(String group, Progress progress) {
-        List<NodeRecord> records = directory.records(group);
+        // sentinels first, so none starts a failover while the data nodes go; then hard kills: the data is deleted
+        // anyway, and a master told SIGTERM would wait for its replicas (shutdown-timeout) first
+        List<NodeRecord> records = directory.records(group).stream()
+                .sorted(Comparator.comparing((NodeRecord r) -> r.kind() != NodeKind.SENTINEL)).toList();
         for (NodeRecord r : records) {
             progress.update("removing " + r.name());
-            kill(r, false);
+            kill(r, true);
             directory.delete(r);
         }
         directory.deleteGroup(group);
@@ -364,7 +383,7 @@ public final class LocalBackend implements Backend {
 
     /** Records what a node record needs to become a {@link Node}. */
     static NodeState stateOf(NodeRecord r) {
-        return r.pid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent()
+        return r.pid().filter(Processes::alive).isPresent()
                 ? NodeState.RUNNING : NodeState.STOPPED;
     }
 }

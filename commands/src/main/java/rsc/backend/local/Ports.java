@@ -17,7 +17,7 @@ final class Ports {
 
     static boolean free(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            s.setReuseAddress(true); // as redis-server binds: a port in TIME_WAIT is free to it
             s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
             return false;
