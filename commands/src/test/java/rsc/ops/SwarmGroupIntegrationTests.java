@@ -291,7 +291,7 @@ class SwarmGroupIntegrationTests {
         String rb = bed.newGroup("rb");
         bed.ok("use " + rb);
         Path scripts = scriptsDir();
-        for (String script : List.of("bootstrap.rsc", "failover.rsc", "teardown.rsc")) {
+        for (String script : List.of("bootstrap.rsc", "failover.rsc", "triage.rsc", "drill.rsc", "teardown.rsc")) {
             long t0 = System.nanoTime();
             ScriptRunner.Report r = new ScriptRunner(bed.engine(), false, true).run(scripts.resolve(script));
             System.out.printf("  [%5.1f s] %s: exit %d, %d line(s)%n", (System.nanoTime() - t0) / 1e9, script,

@@ -135,6 +135,12 @@ class ScriptReplayIntegrationTests {
         assertEquals(0, up.status(), up.err());
         Run failover = rsc("--group", "runbook", scripts.resolve("failover.rsc").toString());
         assertEquals(0, failover.status(), failover.err());
+        Run triage = rsc("--group", "runbook", scripts.resolve("triage.rsc").toString());
+        assertEquals(0, triage.status(), triage.err());
+        assertTrue(triage.out().contains("no findings"), triage.out());
+        Run drill = rsc("--group", "runbook", scripts.resolve("drill.rsc").toString());
+        assertEquals(0, drill.status(), drill.err());
+        assertTrue(drill.out().contains("+switch-master"), drill.out());
         Run down = rsc("--group", "runbook", scripts.resolve("teardown.rsc").toString());
         assertEquals(0, down.status(), down.err());
     }
