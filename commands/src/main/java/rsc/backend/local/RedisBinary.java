@@ -67,7 +67,8 @@ public final class RedisBinary {
         return Optional.empty();
     }
 
-    private static Path embedded(Path stateDir) {
+    /** The binary the embedded-redis jar ships, copied out under the state directory (once). */
+    public static Path embedded(Path stateDir) {
         String resource = embeddedResource().orElseThrow(() -> new RscException(
                 "no redis-server on PATH and no embedded binary for this platform: apt-get install redis-server"));
         Path target = stateDir.resolve("bin").resolve(resource);
