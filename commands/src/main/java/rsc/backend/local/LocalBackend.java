@@ -298,7 +298,18 @@ public final class LocalBackend implements Backend {
         } else {
             p.destroy();
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        if (!awaitExit(p, 5_000)) {
+            p.destroyForcibly();
+            awaitExit(p, 3_000);
+        }
+        if (Processes.alive(p)) {
+            throw new RscException(r.name() + " (pid " + p.pid() + ") did not stop; its state stays in " + r.dir());
+        }
+    }
+
+    /** Waits up to {@code millis} for the process to be gone; true when it is. */
+    private static boolean awaitExit(ProcessHandle p, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
         while (Processes.alive(p) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -307,21 +318,7 @@ public final class LocalBackend implements Backend {
                 break;
             }
         }
-        if (Processes.alive(p)) {
-            p.destroyForcibly();
-            long hard = System.nanoTime() + 3_000_000_000L;
-            while (Processes.alive(p) && System.nanoTime() < hard) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        if (Processes.alive(p)) {
-            throw new RscException(r.name() + " (pid " + p.pid() + ") did not stop; its state stays in " + r.dir());
-        }
+        return !Processes.alive(p);
     }
 
     /** Guards against a recycled pid: only signal a process that is a redis-server. */

@@ -24,12 +24,13 @@ final class NodeScripts {
     private NodeScripts() {
     }
 
+    /** Each node script runs after the shared start (log, die, validation, the password, cli, sentinel_addrs). */
     static String redis() {
-        return load("redis-node.sh");
+        return load("node-common.sh") + load("redis-node.sh");
     }
 
     static String sentinel() {
-        return load("sentinel-node.sh");
+        return load("node-common.sh") + load("sentinel-node.sh");
     }
 
     static String forKind(NodeKind kind) {

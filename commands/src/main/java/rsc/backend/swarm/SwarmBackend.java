@@ -524,7 +524,7 @@ public final class SwarmBackend implements Backend {
 
     /** How far back {@code doctor} reports failed tasks. */
     static final Duration RECENT_FAILURES = Duration.ofMinutes(10);
-    /** The first line of rsc's data-node entrypoint ({@code redis-node.sh}): how a service is known to run it. */
+    /** The first line of {@code redis-node.sh}, found in the script rsc runs: how a service is known to run it. */
     static final String REDIS_ENTRYPOINT_MARKER = "# rsc: entrypoint of a Redis data node";
 
     /**
@@ -629,7 +629,7 @@ public final class SwarmBackend implements Backend {
     static boolean runsRscEntrypoint(SwarmGateway.ServiceShape s) {
         List<String> c = s.command();
         return c.size() >= 4 && "sh".equals(c.get(0)) && "-c".equals(c.get(1))
-                && c.get(2).startsWith(REDIS_ENTRYPOINT_MARKER) && "rsc-node".equals(c.get(3));
+                && c.get(2).contains(REDIS_ENTRYPOINT_MARKER) && "rsc-node".equals(c.get(3));
     }
 
     // ------------------------------------------------------------------------------------------ swarm commands

@@ -1,4 +1,5 @@
 # rsc: entrypoint of a Redis data node on Swarm (POSIX sh; needs only redis-server and redis-cli).
+# Runs after node-common.sh (log, die, validation, the password, cli, sentinel_addrs).
 # Run as: sh -c "$SCRIPT" rsc-node [--name value ...]   (extra redis-server arguments)
 # Environment (set by rsc):
 #   RSC_GROUP            the group (Sentinel master name)
@@ -13,39 +14,18 @@
 #     cannot feed anyone (a replica with no master link answers a replica's sync with NOMASTERLINK), and
 #     poll the sentinels until they have promoted another node, then follow it
 #   - no sentinel knows the group     -> first start: master, or replica of RSC_MASTER
-set -u
 PORT=6379
 SPORT=26379
-G="${RSC_GROUP:-}"
-ME="${RSC_NODE:-}"
 ROLE="${RSC_ROLE:-master}"
-SALIAS="${RSC_SENTINEL_ALIAS:-$G-sentinels}"
 HOLD_HOST=127.0.0.1
 HOLD_PORT=1
 CR=$(printf '\r')
 
-log() { echo "rsc-node $ME: $*"; }
-die() { echo "rsc-node $ME: error: $*" >&2; exit 1; }
-valid_name() { case "$1" in ''|-*|.*|*[!A-Za-z0-9._-]*) return 1 ;; esac; return 0; }
-valid_port() { case "$1" in ''|*[!0-9]*) return 1 ;; esac; [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; }
-
-valid_name "$G" || die "RSC_GROUP '$G' is not a valid name"
-valid_name "$ME" || die "RSC_NODE '$ME' is not a valid name"
-valid_name "$SALIAS" || die "RSC_SENTINEL_ALIAS '$SALIAS' is not a valid name"
 case "$ROLE" in master|replica) ;; *) die "RSC_ROLE must be master or replica, not '$ROLE'" ;; esac
 for a in "$@"; do
   case "$a" in *'
 '*) die "a redis-server argument contains a line break" ;; esac
 done
-
-# The group's password comes from the Docker secret rsc mounts (never an environment variable or an argument of
-# the service); redis-cli finds it in REDISCLI_AUTH, set only inside this process.
-PW=""
-if [ -r /run/secrets/rsc-password ]; then
-  IFS= read -r PW < /run/secrets/rsc-password || [ -n "$PW" ] || die "the password secret is empty"
-  case "$PW" in *'"'*|*'\'*|*' '*) die "the group password holds a quote, a backslash or a blank" ;; esac
-  export REDISCLI_AUTH="$PW"
-fi
 
 # Settings that must not appear on the command line go into a file only root can read.
 NODECONF=/tmp/rsc-node.conf
@@ -54,29 +34,6 @@ NODECONF=/tmp/rsc-node.conf
     if [ -n "$PW" ]; then echo "requirepass \"$PW\""; echo "masterauth \"$PW\""; fi
   } >"$NODECONF" ) || die "cannot write $NODECONF"
 
-# redis-cli with a time limit (a dead overlay address must not hang the start)
-cli() {
-  h="$1"; p="$2"; shift 2
-  if command -v timeout >/dev/null 2>&1; then
-    timeout 2 redis-cli --raw -h "$h" -p "$p" "$@" 2>/dev/null
-  else
-    redis-cli --raw -h "$h" -p "$p" "$@" 2>/dev/null
-  fi
-}
-
-# The sentinels' addresses: every task behind the shared alias (dnsrr), else the alias itself.
-sentinel_addrs() {
-  out=""
-  if command -v getent >/dev/null 2>&1; then
-    # glibc knows ahostsv4 (every address); musl's getent (redis:7-alpine) may only know hosts
-    for a in $({ getent ahostsv4 "$SALIAS" 2>/dev/null || getent hosts "$SALIAS" 2>/dev/null; } \
-               | while read -r ip _rest; do echo "$ip"; done); do
-      case " $out " in *" $a "*) ;; *) out="$out $a" ;; esac
-    done
-  fi
-  [ -n "$out" ] || out="$SALIAS"
-  echo $out
-}
 
 # My own addresses, to recognise myself when a sentinel names me by IP.
 my_addrs() {
