@@ -79,6 +79,7 @@ final class SentinelCommands {
                 CommandSpec.command("failover").summary("SENTINEL FAILOVER, then wait for +switch-master and say who is master")
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
                         .option(Option.value("timeout", ValueType.DURATION, "D", "how long to wait for +switch-master (default 30s)"))
+                        .option(Option.flag("force", "ask even when CKQUORUM says quorum or majority cannot be reached"))
                         .kind(CommandKind.CHANGES)
                         .example("failover").example("failover orders --timeout 60s")
                         .handler(SentinelCommands::failover)
@@ -104,10 +105,26 @@ final class SentinelCommands {
         if (groups.isEmpty()) {
             throw new RscException("there are no groups yet: 'create-master' starts one");
         }
-        List<Block> blocks = new ArrayList<>();
+        // every group at once (each collect fans out to its own sentinels too): 20 groups cost about one, not twenty
+        List<java.util.concurrent.Future<SentinelStatus.View>> views = new ArrayList<>();
         for (String g : groups) {
-            SentinelStatus.View v = SentinelStatus.collect(s, Group.require(s, g));
-            blocks.addAll(Views.sentinelStatus(s, v).blocks());
+            views.add(s.pool().submit(() -> SentinelStatus.collect(s, Group.require(s, g))));
+        }
+        List<Block> blocks = new ArrayList<>();
+        try {
+            for (var f : views) {
+                blocks.addAll(Views.sentinelStatus(s, f.get()).blocks());
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            views.forEach(f -> f.cancel(true));
         }
         return new CommandResult(blocks, false);
     }
@@ -138,7 +155,7 @@ final class SentinelCommands {
 
     private static CommandResult failover(Invocation inv, Session s) throws InterruptedException {
         return Failover.run(s, GroupCommands.group(inv, s), inv.duration("timeout").orElse(Duration.ofSeconds(30)),
-                s.ui().progress());
+                inv.flag("force"), s.ui().progress());
     }
 
     private static List<Node> requireSentinels(Session s, String g) {

@@ -32,6 +32,15 @@ public final class Failover {
 
     public static CommandResult run(Session session, String groupName, Duration timeout, Progress progress)
             throws InterruptedException {
+        return run(session, groupName, timeout, false, progress);
+    }
+
+    /**
+     * @param force ask for the failover even when CKQUORUM says quorum or majority cannot be reached (a forced
+     *              SENTINEL FAILOVER needs no majority: one sentinel left alone would promote on its own say-so)
+     */
+    public static CommandResult run(Session session, String groupName, Duration timeout, boolean force, Progress progress)
+            throws InterruptedException {
         Group group = Group.require(session, groupName);
         List<Node> sentinels = group.runningSentinels();
         if (sentinels.isEmpty()) {
@@ -39,6 +48,25 @@ public final class Failover {
         }
         MasterLocator.Located before = MasterLocator.locate(session, groupName, group.nodes())
                 .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
+        if (!force) {
+            String refusal = null;
+            for (Node s : sentinels) {
+                try {
+                    var q = session.redis().sentinel(s.announced()).ckquorum(groupName);
+                    if (q.ok()) {
+                        refusal = null;
+                        break;
+                    }
+                    refusal = q.text();
+                } catch (RuntimeException e) {
+                    refusal = s.name() + " does not answer";
+                }
+            }
+            if (refusal != null) {
+                throw new RscException("quorum or majority cannot be reached for '" + groupName + "' (" + refusal
+                        + "): no failover asked; '--force' asks anyway");
+            }
+        }
         CompletableFuture<Switch> switched = new CompletableFuture<>();
         List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
         long start = System.nanoTime();
@@ -68,25 +96,40 @@ public final class Failover {
             }
             String accepted = null;
             RuntimeException lastError = null;
-            for (Node s : sentinels) {
-                try {
-                    session.redis().sentinel(s.announced()).failover(groupName);
-                    accepted = s.name();
-                    break;
-                } catch (RedisCommandExecutionException e) {
-                    String msg = String.valueOf(e.getMessage());
-                    if (msg.startsWith("NOGOODSLAVE") || msg.contains("No suitable replica")) {
-                        throw new RscException("no replica of '" + groupName + "' can be promoted (none is linked and "
-                                + "healthy): 'scale slaves 1' or check 'sentinel status'");
-                    }
-                    if (msg.startsWith("INPROG")) {
-                        accepted = s.name() + " (a failover was already in progress)";
+            // Sentinel promotes only replicas whose INFO it refreshed in the last 5 s, but polls replicas every 10 s:
+            // right after a failover it may answer NOGOODSLAVE while a replica is linked. Ask again while one is.
+            long noGoodUntil = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(15).toNanos());
+            while (accepted == null) {
+                boolean noGoodReplica = false;
+                for (Node s : sentinels) {
+                    try {
+                        session.redis().sentinel(s.announced()).failover(groupName);
+                        accepted = s.name();
                         break;
+                    } catch (RedisCommandExecutionException e) {
+                        String msg = String.valueOf(e.getMessage());
+                        if (msg.startsWith("NOGOODSLAVE") || msg.contains("No suitable replica")) {
+                            noGoodReplica = true;
+                            break;
+                        }
+                        if (msg.startsWith("INPROG")) {
+                            accepted = s.name() + " (a failover was already in progress)";
+                            break;
+                        }
+                        lastError = e;
+                    } catch (RuntimeException e) {
+                        lastError = e;
                     }
-                    lastError = e;
-                } catch (RuntimeException e) {
-                    lastError = e;
                 }
+                if (accepted != null || !noGoodReplica) {
+                    break;
+                }
+                if (System.nanoTime() > noGoodUntil || !aReplicaIsLinked(session, group, before.address())) {
+                    throw new RscException("no replica of '" + groupName + "' can be promoted (none is linked and "
+                            + "healthy as the sentinels see it): 'scale slaves 1' or check 'sentinel status'");
+                }
+                progress.update("a replica is linked, but the sentinels have not refreshed it yet: asking again");
+                Thread.sleep(500);
             }
             if (accepted == null) {
                 throw new RscException("no sentinel accepted SENTINEL FAILOVER " + groupName + ": "
@@ -113,6 +156,20 @@ public final class Failover {
         } finally {
             subs.forEach(StatefulRedisPubSubConnection::closeAsync);
         }
+    }
+
+    /** Whether some data node replicates from the master with its link up, as rsc sees it. */
+    private static boolean aReplicaIsLinked(Session session, Group group, Endpoint master) {
+        for (Node n : group.runningRedis()) {
+            try {
+                if (ReplicaLinks.linked(session, n, master)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // not this one
+            }
+        }
+        return false;
     }
 
     /**
