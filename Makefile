@@ -1,15 +1,15 @@
 # rsc, the Redis Swarm Console.
-#   make build   compile and package (console/target/lib holds the runtime classpath)
+#   make build   compile and package (console/target/lib holds the runtime classpath), then the class-data archive
 #   make run     build, then start the console
 #   make test    every unit and integration test of both modules
-#   make bench   the lead's benchmark script, when present
+#   make bench   the benchmark: every figure beside a baseline from the same run (scripts/bench.sh; builds first)
 #   make clean   remove build output
 MVN ?= mvn -B
 
 .PHONY: build run test bench clean
 
 build:
-	$(MVN) -q -DskipTests package
+	RSC_BUILD_ONLY=1 ./rsc
 
 run: build
 	./rsc
@@ -24,10 +24,8 @@ test:
 	  echo ""; \
 	fi
 
-bench: build
-	@if [ -x scripts/bench.sh ]; then ./scripts/bench.sh; \
-	elif [ -f scripts/bench.sh ]; then bash scripts/bench.sh; \
-	else echo "no scripts/bench.sh yet"; fi
+bench:
+	bash scripts/bench.sh
 
 clean:
 	$(MVN) -q clean

@@ -1,23 +1,60 @@
 #!/usr/bin/env bash
 # rsc, the Redis Swarm Console: builds the console when it is missing or older than its sources, then runs it.
 # Works from any directory; stdin, arguments and the exit status pass straight through.
+# RSC_BUILD_ONLY=1 builds (always runs Maven), refreshes the class-data archive and exits (what `make build` runs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# The JVM flags, in one place: a small, fast-starting JVM (a console, not a server).
-JAVA_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m)
-
+TARGET="$ROOT/console/target"
+# The JVM flags, in one place: a small, fast-starting JVM (a console, not a server). SerialGC and a small heap keep
+# the resident set low; C1 only (TieredStopAtLevel=1) because a console never runs long enough to pay for C2;
+# -UsePerfData skips the hsperfdata file.
+JAVA_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -Xss512k -Xms16m -Xmx256m
+            -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=64m -Dio.netty.allocator.numDirectArenas=1
+            -Dio.netty.allocator.numHeapArenas=1)
+# AppCDS: the classes a run loads, pre-parsed and verified, mapped from one file (made after each build; see archive()).
+ARCHIVE="$TARGET/rsc.jsa"
 # A stamp written when a build succeeds (Maven keeps an up-to-date jar's old time, so the jar cannot serve).
-STAMP="$ROOT/console/target/.rsc-built"
+STAMP="$TARGET/.rsc-built"
 
 needs_build() {
-  [ -f "$STAMP" ] && [ -d "$ROOT/console/target/lib" ] && [ -d "$ROOT/console/target/classes" ] || return 0
-  ls "$ROOT"/console/target/rsc-console-*.jar >/dev/null 2>&1 || return 0
+  [ -n "${RSC_BUILD_ONLY:-}" ] && return 0
+  [ -f "$STAMP" ] && [ -d "$TARGET/lib" ] || return 0
+  ls "$TARGET"/rsc-console-*.jar >/dev/null 2>&1 || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/commands/pom.xml" "$ROOT/console/pom.xml" \
              "$ROOT/commands/src/main" "$ROOT/console/src/main" -newer "$STAMP" -print -quit 2>/dev/null)" ]
 }
 
-if needs_build && mkdir -p "$ROOT/console/target" && exec 9>"$ROOT/console/target/.rsc-build.lock" \
+# The class path, in a fixed order (the archive is only valid for the class path it was made with).
+classpath() {
+  local cp jar
+  cp="$(ls "$TARGET"/rsc-console-*.jar | head -n 1)"
+  for jar in "$TARGET"/lib/*.jar; do cp="$cp:$jar"; done
+  printf '%s' "$cp"
+}
+
+# Makes the AppCDS archive by running what operators run most against a throwaway group (a master and a sentinel on
+# free ports in a temporary state dir, destroyed at the end): help, status, sentinel status, JSON output. That loads
+# the Lettuce/Netty classes too. Best effort: without an archive rsc runs as before, only slower to start.
+archive() {
+  local tmp cp state port
+  cp="$(classpath)"
+  tmp="$ARCHIVE.tmp.$$"
+  state="$(mktemp -d "${TMPDIR:-/tmp}/rsc-cds.XXXXXX")"
+  port=$((20000 + RANDOM % 20000))
+  rm -f "$tmp"
+  # stdin is not a terminal, so this is a script run; --keep-going runs every line whatever fails.
+  RSC_STATE_DIR="$state" RSC_HISTORY="$state/history" RSC_BACKEND=local \
+    timeout 60 java "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" \
+    rsc.console.Main --keep-going -c "help; help status; create-master cds --port $port; scale sentinels 1 --port $((port + 1)) --force; status; sentinel status; sentinel status --json; redis PING; failover --timeout 1s; destroy cds --yes" \
+    </dev/null >/dev/null 2>&1 || true
+  # whatever the run left behind (it was killed, a destroy failed): stop it by the pid files it wrote
+  find "$state" -name '*.pid' -exec cat {} + 2>/dev/null | while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done
+  rm -rf "$state"
+  if [ -s "$tmp" ]; then mv -f "$tmp" "$ARCHIVE"; else rm -f "$tmp"; fi
+}
+
+if needs_build && mkdir -p "$TARGET" && exec 9>"$TARGET/.rsc-build.lock" \
    && { flock 9 2>/dev/null || true; } && needs_build; then   # one build at a time; the second waits, then skips
   echo "rsc: building (mvn package)..." >&2
   log="$(mktemp "${TMPDIR:-/tmp}/rsc-build.XXXXXX")"
@@ -30,8 +67,15 @@ if needs_build && mkdir -p "$ROOT/console/target" && exec 9>"$ROOT/console/targe
   fi
   mv -f "$started" "$STAMP"
   rm -f "$log"
+  archive
 fi
 exec 9>&-   # release the build lock (no redirection here: it would stay in force for java)
+[ -n "${RSC_BUILD_ONLY:-}" ] && exit 0
 
-exec java "${JAVA_FLAGS[@]}" ${RSC_JAVA_OPTS:-} \
-  -cp "$ROOT/console/target/classes:$ROOT/console/target/lib/*" rsc.console.Main "$@"
+# A missing or stale archive is ignored by the JVM (-Xshare:auto checks the jars' sizes and times); its warnings are off.
+CDS=()
+[ -f "$ARCHIVE" ] && CDS=(-XX:SharedArchiveFile="$ARCHIVE" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+
+# RSC_MAIN and RSC_CLASSPATH_APPEND run another main class in the console's very JVM set-up (make bench uses them).
+exec java "${JAVA_FLAGS[@]}" "${CDS[@]}" ${RSC_JAVA_OPTS:-} -cp "$(classpath)${RSC_CLASSPATH_APPEND:+:$RSC_CLASSPATH_APPEND}" \
+  "${RSC_MAIN:-rsc.console.Main}" "$@"

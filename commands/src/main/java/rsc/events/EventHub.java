@@ -136,7 +136,17 @@ public final class EventHub implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        subscriptions.values().forEach(StatefulRedisPubSubConnection::closeAsync);
+        // wait (briefly) for the closes: the gateway's shutdown closes whatever is still closing again, and Lettuce
+        // then prints "Connection is already closed" once per sentinel as the console exits
+        try {
+            java.util.concurrent.CompletableFuture.allOf(subscriptions.values().stream()
+                    .map(StatefulRedisPubSubConnection::closeAsync).toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         subscriptions.clear();
     }
 }

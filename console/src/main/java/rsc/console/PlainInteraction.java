@@ -16,7 +16,7 @@ public final class PlainInteraction implements Interaction {
     private final PrintStream out;
     private final PrintStream err;
     private final TextRenderer text = new TextRenderer();
-    private final JsonRenderer json = new JsonRenderer(false);
+    private JsonRenderer json; // built on first JSON output: Jackson costs ~100 ms of start-up
     private final Progress progress;
 
     public PlainInteraction(PrintStream out, PrintStream err) {
@@ -43,7 +43,7 @@ public final class PlainInteraction implements Interaction {
     @Override
     public void show(String commandLine, CommandResult result, boolean asJson) {
         if (asJson) {
-            out.println(json.render(commandLine, result));
+            out.println(json().render(commandLine, result));
         } else if (!result.blocks().isEmpty()) {
             out.println(text.render(result));
         }
@@ -61,5 +61,12 @@ public final class PlainInteraction implements Interaction {
         out.flush();
         err.println("error: " + line);
         err.flush();
+    }
+
+    private synchronized JsonRenderer json() {
+        if (json == null) {
+            json = new JsonRenderer(false);
+        }
+        return json;
     }
 }

@@ -20,7 +20,7 @@ public final class TerminalInteraction implements Interaction {
 
     private final Terminal terminal;
     private final TextRenderer text = new TextRenderer();
-    private final JsonRenderer json = new JsonRenderer(true);
+    private JsonRenderer json; // built on first JSON output: Jackson costs ~100 ms of start-up
     private final StatusLine status;
     private volatile LineReader reader;
 
@@ -73,7 +73,7 @@ public final class TerminalInteraction implements Interaction {
     @Override
     public void show(String commandLine, CommandResult result, boolean asJson) {
         if (asJson) {
-            printAbove(new AttributedString(json.render(commandLine, result)));
+            printAbove(new AttributedString(json().render(commandLine, result)));
         } else if (!result.blocks().isEmpty()) {
             printAbove(text.render(result));
         }
@@ -99,5 +99,12 @@ public final class TerminalInteraction implements Interaction {
             terminal.writer().println(line.toAnsi(terminal));
             terminal.flush();
         }
+    }
+
+    private synchronized JsonRenderer json() {
+        if (json == null) {
+            json = new JsonRenderer(true);
+        }
+        return json;
     }
 }
