@@ -312,7 +312,7 @@ class ReliabilityIntegrationTests {
     /** scale slaves 0 -> 4 -> 1, repeatedly: the sentinels list exactly the replicas that run. */
     @Test
     void fault5ScaleCyclesLeaveNoStaleReplicas() throws Exception {
-        int cycles = Integer.getInteger("rsc.reliability.cycles", 3);
+        int cycles = Integer.getInteger("rsc.reliability.cycles", 10);
         int staleSeen = 0;
         List<Double> cycleSecs = new ArrayList<>();
         for (int c = 1; c <= cycles; c++) {
