@@ -15,8 +15,6 @@ import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real local backend in a temporary state directory, driven through the engine exactly as the console drives
@@ -49,22 +47,12 @@ public final class LocalTestBed implements AutoCloseable {
 
     /** Runs a line and fails the test, with everything shown, when it does not succeed. */
     public Outcome ok(String line) {
-        Outcome o = engine.execute(line);
-        if (o.result() != null) {
-            ui.show(line, o.result(), false);
-        }
-        if (!o.ok()) {
-            fail("'" + line + "' failed: " + (o.error() != null ? o.error().getMessage() : "result marked failed")
-                    + "\n" + String.join("\n", ui.lines()));
-        }
-        return o;
+        return EngineLines.ok(engine, ui, line);
     }
 
     /** Runs a line that must fail, and returns its outcome. */
     public Outcome fails(String line) {
-        Outcome o = engine.execute(line);
-        assertTrue(!o.ok(), "'" + line + "' should have failed");
-        return o;
+        return EngineLines.fails(engine, line);
     }
 
     /** A base port with {@code span} free ports above it, away from the standard ones. */

@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The swarm backend on the real test bed ({@code scripts/swarm-testbed.sh}), on an overlay network of its own, driven
@@ -84,23 +82,16 @@ public final class SwarmTestBed implements AutoCloseable {
     /** Runs a line and fails the test, with everything shown, when it does not succeed. */
     public Outcome ok(String line) {
         long t0 = System.nanoTime();
-        Outcome o = engine.execute(line);
-        if (o.result() != null) {
-            ui.show(line, o.result(), false);
+        try {
+            return EngineLines.ok(engine, ui, line);
+        } finally {
+            System.out.printf("  [%5.1f s] %s%n", (System.nanoTime() - t0) / 1e9, line);
         }
-        System.out.printf("  [%5.1f s] %s%n", (System.nanoTime() - t0) / 1e9, line);
-        if (!o.ok()) {
-            fail("'" + line + "' failed: " + (o.error() != null ? o.error().getMessage() : "result marked failed")
-                    + "\n" + String.join("\n", ui.lines()));
-        }
-        return o;
     }
 
     /** Runs a line that must fail, and returns its outcome. */
     public Outcome fails(String line) {
-        Outcome o = engine.execute(line);
-        assertTrue(!o.ok(), "'" + line + "' should have failed");
-        return o;
+        return EngineLines.fails(engine, line);
     }
 
     @Override
