@@ -87,6 +87,8 @@ final class SentinelCommands {
                             String g = GroupCommands.group(inv, s);
                             List<Node> sentinels = requireSentinels(s, g);
                             Plan p = new Plan("failover " + g);
+                            p.redis("the master", "INFO replication until every running replica is online, then WAIT "
+                                    + "<replicas> 2000 (nothing acknowledged is left behind)");
                             sentinels.forEach(n -> p.redis(n.name(), "SUBSCRIBE +switch-master"));
                             p.redis(sentinels.get(0).name(), "SENTINEL FAILOVER " + g);
                             return p.await("a sentinel publishes +switch-master for " + g + " (timeout "

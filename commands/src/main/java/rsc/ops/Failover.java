@@ -67,6 +67,11 @@ public final class Failover {
                         + "): no failover asked; '--force' asks anyway");
             }
         }
+        // a planned failover loses nothing the master acknowledged: replicas finish their sync and catch up first
+        int replicas = (int) group.runningRedis().stream()
+                .filter(n -> before.node().map(m -> !m.name().equals(n.name())).orElse(true)).count();
+        ReplicaCatchUp.Result caughtUp = ReplicaCatchUp.await(session, before.address(), replicas,
+                timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10), progress);
         CompletableFuture<Switch> switched = new CompletableFuture<>();
         List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
         long start = System.nanoTime();
@@ -151,7 +156,8 @@ public final class Failover {
             return CommandResult.builder()
                     .ok("failover of " + groupName + ": " + from + " -> " + to + " in "
                             + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9) + agreement)
-                    .info("asked " + accepted + "; " + convertOldMaster(session, before, sw.to(), from))
+                    .info("asked " + accepted + "; " + caughtUp.describe() + "; "
+                            + convertOldMaster(session, before, sw.to(), from))
                     .build();
         } finally {
             subs.forEach(StatefulRedisPubSubConnection::closeAsync);
