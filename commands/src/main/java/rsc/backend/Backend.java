@@ -70,6 +70,20 @@ public interface Backend extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The nodes of a group built by hand from these services ({@code attach --services}): one per task, named as the
+     * task is, announced by the address Sentinel sees and reached by an address this machine can connect to.
+     */
+    default List<Node> recipeNodes(String group, RecipeServices services) {
+        throw new rsc.command.RscException("attach --services adopts services of a Docker Swarm: start rsc with "
+                + "--backend swarm (on this backend, attach a group by its sentinels: --sentinel HOST:PORT)");
+    }
+
+    /** {@link #findings} for a group built by hand from these services. */
+    default List<rsc.model.Finding> recipeFindings(RecipeServices services) {
+        return List.of();
+    }
+
     @Override
     default void close() {
     }

@@ -21,6 +21,8 @@ public enum ValueType {
     REDIS_COMMAND(CompletionSource.REDIS_COMMANDS),
     SERVICE(CompletionSource.SERVICES),
     SERVICE_OR_TASK(CompletionSource.TASKS),
+    /** Comma-separated service names (no live completion: they name services rsc did not create). */
+    SERVICE_LIST(CompletionSource.NONE),
     FILE(CompletionSource.FILES),
     COMMAND_NAME(CompletionSource.COMMANDS);
 
@@ -54,6 +56,11 @@ public enum ValueType {
             case SERVICE:
             case SERVICE_OR_TASK:
                 Names.check(raw, label);
+                return raw;
+            case SERVICE_LIST:
+                for (String part : raw.split(",", -1)) {
+                    Names.check(part.trim(), label);
+                }
                 return raw;
             default:
                 if (raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0) {

@@ -1,5 +1,6 @@
 package rsc.commands;
 
+import rsc.backend.RecipeServices;
 import rsc.backend.attached.AttachedGroup;
 import rsc.command.CommandKind;
 import rsc.command.CommandSpec;
@@ -30,14 +31,20 @@ final class AttachCommands {
 
     static List<CommandSpec> specs() {
         return List.of(
-                CommandSpec.command("attach").summary("adopt an existing Sentinel-watched group by its sentinels")
+                CommandSpec.command("attach").summary("adopt an existing Sentinel-watched group by its sentinels or Swarm services")
                         .description("Read commands, events, doctor and failover then work on it; rsc never starts, "
-                                + "removes or destroys its nodes (destroy needs --force, and only forgets it).")
+                                + "removes or destroys its nodes (destroy needs --force, and only forgets it). On Swarm, "
+                                + "--services adopts a group built by hand with the plain recipe: its nodes are the "
+                                + "services' tasks (kill, pause and resume work on them), and doctor names the recipe's "
+                                + "hazards.")
                         .param(Param.required("group", ValueType.GROUP, "the Sentinel master name"))
                         .option(Option.value("sentinel", ValueType.WORD, "HOST:PORT[,...]", "one or more of its sentinels"))
+                        .option(Option.value("services", ValueType.SERVICE_LIST, "MASTER,REPLICAS,SENTINELS",
+                                "Swarm: the services of a hand-built group (redis,redis-slave,redis-sentinel)"))
                         .option(Option.value("password-file", ValueType.FILE, "F", "its password (nodes and sentinels), if it has one"))
                         .kind(CommandKind.SESSION)
                         .example("attach orders --sentinel 10.0.0.5:26379,10.0.0.6:26379")
+                        .example("attach mymaster --services redis,redis-slave,redis-sentinel")
                         .handler(AttachCommands::attach).build(),
                 CommandSpec.command("detach").summary("forget an attached group (its nodes are not touched)")
                         .param(Param.required("group", ValueType.GROUP, "an attached group"))
@@ -48,12 +55,24 @@ final class AttachCommands {
 
     private static CommandResult attach(Invocation inv, Session s) {
         String group = inv.string("group").orElseThrow();
-        String list = inv.string("sentinel").orElseThrow(() -> new UsageException(
-                "attach needs --sentinel HOST:PORT[,HOST:PORT...] (the group's sentinels)"));
-        List<Endpoint> sentinels = Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                .map(Endpoint::parse).toList();
+        Optional<RecipeServices> services = inv.string("services").map(RecipeServices::parse);
+        if (services.isPresent() == inv.string("sentinel").isPresent()) {
+            throw new UsageException("attach needs either --sentinel HOST:PORT[,HOST:PORT...] (the group's sentinels) "
+                    + "or, on Swarm, --services MASTER,REPLICAS,SENTINELS (its services)");
+        }
         if (s.placingBackend().groups().contains(group)) {
             throw new RscException("'" + group + "' is a group rsc created on this backend: 'use " + group + "'");
+        }
+        List<Endpoint> sentinels;
+        if (services.isPresent()) {
+            List<Node> tasks = s.placingBackend().recipeNodes(group, services.get());
+            sentinels = tasks.stream().filter(n -> n.isSentinel() && n.state().running()).map(Node::announced).toList();
+            if (sentinels.isEmpty()) {
+                throw new RscException("cannot attach '" + group + "': no task of " + services.get().sentinels() + " runs");
+            }
+        } else {
+            sentinels = Arrays.stream(inv.string("sentinel").orElseThrow().split(",")).map(String::trim)
+                    .filter(x -> !x.isEmpty()).map(Endpoint::parse).toList();
         }
         inv.string("password-file").map(java.nio.file.Path::of).map(rsc.secrets.PasswordSource::fromFile)
                 .ifPresentOrElse(pw -> s.secrets().save(group, pw), () -> s.secrets().forget(group));
@@ -76,16 +95,18 @@ final class AttachCommands {
             s.forgetGroup(group);
             throw new RscException("cannot attach '" + group + "': " + String.join("; ", why));
         }
-        s.attached().save(new AttachedGroup(group, sentinels));
+        s.attached().save(new AttachedGroup(group, sentinels, services));
         s.use(group);
+        s.follow();     // its sentinels' events are heard from now on
         List<Node> nodes = s.backend().nodes(group);
-        Table.Builder t = Table.of(group + ": attached nodes", "node", "kind", "address", "state");
+        Table.Builder t = Table.of(group + ": attached nodes", "node", "kind", "address", "reached at", "state");
         for (Node n : nodes) {
-            t.row(n.name(), n.kind().word(), n.announced(), n.state().name().toLowerCase(java.util.Locale.ROOT));
+            t.row(n.name(), n.kind().word(), n.announced(), n.reach(), n.state().name().toLowerCase(java.util.Locale.ROOT));
         }
         return CommandResult.builder().add(t.build())
                 .ok("attached '" + group + "' (master " + seen.get().address() + ", " + seen.get().replicas() + " replica(s), "
-                        + (seen.get().otherSentinels() + 1) + " sentinel(s)); current group: " + group)
+                        + (seen.get().otherSentinels() + 1) + " sentinel(s)); current group: " + group
+                        + services.map(x -> "; 'doctor' names the hazards of its services").orElse(""))
                 .build();
     }
 

@@ -47,6 +47,7 @@ public final class AttachedRegistry {
         Properties p = new Properties();
         p.setProperty("group", g.name());
         p.setProperty("sentinels", String.join(",", g.sentinels().stream().map(Endpoint::toString).toList()));
+        g.services().ifPresent(s -> p.setProperty("services", s.toString()));
         try {
             Files.createDirectories(dir);
             try (Writer w = Files.newBufferedWriter(dir.resolve(g.name() + ".properties"), StandardCharsets.UTF_8)) {
@@ -74,7 +75,9 @@ public final class AttachedRegistry {
             p.load(r);
             List<Endpoint> sentinels = Arrays.stream(p.getProperty("sentinels", "").split(","))
                     .filter(x -> !x.isBlank()).map(Endpoint::parse).toList();
-            return Optional.of(new AttachedGroup(p.getProperty("group"), sentinels));
+            Optional<rsc.backend.RecipeServices> services = Optional.ofNullable(p.getProperty("services"))
+                    .filter(x -> !x.isBlank()).map(rsc.backend.RecipeServices::parse);
+            return Optional.of(new AttachedGroup(p.getProperty("group"), sentinels, services));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -103,8 +103,15 @@ public final class AttachingBackend implements Backend {
         if (c != null && System.nanoTime() - c.at() < CACHE_NANOS) {
             return c.nodes();
         }
-        List<Node> nodes = ask(g);
+        List<Node> nodes = g.services().map(sv -> recipe(g.name(), sv)).orElseGet(() -> ask(g));
         cache.put(g.name(), new Cached(nodes, System.nanoTime()));
+        return nodes;
+    }
+
+    /** A group attached by its services: the backend lists their tasks. */
+    private List<Node> recipe(String group, rsc.backend.RecipeServices services) {
+        List<Node> nodes = placed.recipeNodes(group, services);
+        nodes.forEach(n -> discovered.accept(n.announced(), group));
         return nodes;
     }
 
@@ -150,6 +157,9 @@ public final class AttachingBackend implements Backend {
 
     private void refuse(String group, String what) {
         if (attached(group)) {
+            if (what.equals("signal") && registry.find(group).flatMap(AttachedGroup::services).isPresent()) {
+                return;     // the drills (kill, pause, resume) work on the tasks of a group attached by its services
+            }
             throw new RscException("'" + group + "' is attached: rsc did not place its nodes, so it does not " + what
                     + " them (read commands, events, doctor and failover work)");
         }
@@ -210,7 +220,11 @@ public final class AttachingBackend implements Backend {
 
     @Override
     public List<Finding> findings(String group) {
-        return attached(group) ? List.of() : placed.findings(group);
+        Optional<AttachedGroup> g = registry.find(group);
+        if (g.isEmpty()) {
+            return placed.findings(group);
+        }
+        return g.get().services().map(placed::recipeFindings).orElse(List.of());
     }
 
     @Override

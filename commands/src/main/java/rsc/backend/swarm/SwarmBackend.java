@@ -60,6 +60,8 @@ public final class SwarmBackend implements Backend {
     private final SwarmGateway gateway;
     /** Announced host (service name or overlay IP) -> where the console reaches it. */
     private final Map<String, Endpoint> reachByHost = new ConcurrentHashMap<>();
+    /** The same for the tasks of hand-built groups ({@code attach --services}), by group. */
+    private final Map<String, Map<String, Endpoint>> recipeReach = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     private volatile long cachedAt;
 
@@ -194,6 +196,14 @@ public final class SwarmBackend implements Backend {
             }
         }
         Endpoint reach = reachByHost.get(announced.host());
+        if (reach == null) {
+            for (Map<String, Endpoint> m : recipeReach.values()) {
+                reach = m.get(announced.host());
+                if (reach != null) {
+                    break;
+                }
+            }
+        }
         return reach == null ? announced : reach;
     }
 
@@ -460,11 +470,7 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public void signal(Node node, Signal signal) {
-        SwarmService service = managedService(node.name())
-                .orElseThrow(() -> new RscException("no service " + node.name() + " on this swarm"));
-        List<SwarmTask> tasks = gateway.tasks(List.of(service.name()), Map.of(service.id(), service.name()));
-        SwarmTask task = tasks.stream().filter(t -> t.running() && !t.containerId().isEmpty()).findFirst()
-                .orElseThrow(() -> new RscException(node.name() + " has no running task"));
+        SwarmTask task = runningTask(node);
         String container = task.containerId();
         switch (signal) {
             case KILL -> gateway.kill(container, "KILL");
@@ -473,6 +479,23 @@ public final class SwarmBackend implements Backend {
             case CONT -> gateway.unpause(container);
             default -> throw new IllegalStateException();
         }
+    }
+
+    /** The running task of an rsc node (its service), or of a hand-built group's node (named SERVICE.SLOT). */
+    private SwarmTask runningTask(Node node) {
+        Optional<SwarmService> service = managedService(node.name());
+        int slot = 0;
+        if (service.isEmpty() && node.name().lastIndexOf('.') > 0) {
+            String base = node.name().substring(0, node.name().lastIndexOf('.'));
+            slot = parseIndex(node.name().substring(node.name().lastIndexOf('.') + 1));
+            service = gateway.services(Map.of()).stream().filter(s -> s.name().equals(base)).findFirst();
+        }
+        SwarmService s = service.orElseThrow(() -> new RscException("no service " + node.name() + " on this swarm"));
+        int wanted = slot;
+        return gateway.tasks(List.of(s.name()), Map.of(s.id(), s.name())).stream()
+                .filter(t -> t.serviceId().equals(s.id()) && t.running() && !t.containerId().isEmpty())
+                .filter(t -> wanted <= 0 || t.slot() == wanted).findFirst()
+                .orElseThrow(() -> new RscException(node.name() + " has no running task"));
     }
 
     @Override
@@ -544,6 +567,22 @@ public final class SwarmBackend implements Backend {
         return findingsOf(services, tasks, java.time.Instant.now());
     }
 
+    @Override
+    public List<Node> recipeNodes(String group, rsc.backend.RecipeServices services) {
+        RecipeNodes.Listing l = RecipeNodes.list(gateway, gateway.engine().nodeId(), group, services);
+        recipeReach.put(group, l.reachByHost());
+        return l.nodes();
+    }
+
+    @Override
+    public List<rsc.model.Finding> recipeFindings(rsc.backend.RecipeServices services) {
+        List<SwarmGateway.ServiceShape> shapes = gateway.serviceShapesNamed(services.all());
+        Map<String, String> names = shapes.stream().collect(Collectors.toMap(SwarmGateway.ServiceShape::id,
+                SwarmGateway.ServiceShape::name));
+        List<SwarmTask> tasks = shapes.isEmpty() ? List.of() : gateway.tasks(List.copyOf(names.values()), names);
+        return findingsOf(shapes, tasks, java.time.Instant.now());
+    }
+
     /** {@link #findings} without the engine: the checks on what the gateway read. */
     static List<rsc.model.Finding> findingsOf(List<SwarmGateway.ServiceShape> services, List<SwarmTask> tasks,
                                               java.time.Instant now) {
@@ -578,6 +617,16 @@ public final class SwarmBackend implements Backend {
                         "replace it with an rsc node ('scale slaves N' starts nodes that ask the sentinels first), "
                                 + "or docker service update --restart-condition none " + n));
             }
+            Optional<String> followed = isRedisDataService(s) && !runsRscEntrypoint(s) ? followedName(s.command())
+                    : Optional.empty();
+            if (followed.isPresent()) {
+                out.add(new rsc.model.Finding(rsc.result.Severity.ERROR, "follows-name", n + " starts its tasks as "
+                        + "replicas of the name '" + followed.get() + "', not of the master Sentinel elected: after a "
+                        + "failover, a task Swarm restarts follows whatever answers to that name (the old master, restarted "
+                        + "empty, included) and copies its data set",
+                        "replace it with rsc replicas ('scale slaves N' starts nodes that ask the sentinels who is master), "
+                                + "or start replicas with no --slaveof and let Sentinel (SENTINEL RESET) place them"));
+            }
             List<SwarmTask> mine = tasks.stream().filter(t -> t.serviceId().equals(s.id())).toList();
             List<SwarmTask> failed = mine.stream().filter(t -> ("failed".equals(t.state()) || "rejected".equals(t.state()))
                     && recent(t, now)).sorted(Comparator.comparing(SwarmTask::timestamp).reversed()).toList();
@@ -610,6 +659,22 @@ public final class SwarmBackend implements Backend {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static final java.util.regex.Pattern FOLLOWS = java.util.regex.Pattern.compile(
+            "(?i)(?:^|\\s)-*(?:slaveof|replicaof)\\s+[\"']?([^\\s\"']+)[\"']?\\s+[\"']?\\d+");
+    private static final java.util.regex.Pattern IP = java.util.regex.Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$");
+
+    /** The host name a command makes its Redis follow ({@code --slaveof redis 6379}), when it is a name, not an IP. */
+    static Optional<String> followedName(List<String> command) {
+        java.util.regex.Matcher m = FOLLOWS.matcher(String.join(" ", command));
+        while (m.find()) {
+            String host = m.group(1);
+            if (!IP.matcher(host).matches() && !host.equalsIgnoreCase("no")) {
+                return Optional.of(host);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A service holding Redis data: rsc's label says so, else its command runs redis-server (not a sentinel). */

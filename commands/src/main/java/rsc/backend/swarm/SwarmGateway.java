@@ -212,6 +212,28 @@ final class SwarmGateway implements AutoCloseable {
                         Boolean.TRUE.equals(n.isAttachable()), n.getLabels() == null ? Map.of() : Map.copyOf(n.getLabels())));
     }
 
+    /**
+     * Addresses of this engine's containers on {@code docker_gwbridge}, by container id: the one address of a swarm
+     * task that publishes no port which the manager itself can connect to.
+     */
+    Map<String, String> gatewayBridgeAddresses() {
+        try {
+            Network n = docker.inspectNetworkCmd().withNetworkId("docker_gwbridge").exec();
+            Map<String, String> out = new java.util.HashMap<>();
+            Optional.ofNullable(n.getContainers()).orElse(Map.of()).forEach((id, c) -> {
+                String ip = c.getIpv4Address();
+                if (ip != null && !ip.isEmpty()) {
+                    out.put(id, ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip);
+                }
+            });
+            return out;
+        } catch (NotFoundException e) {
+            return Map.of();
+        } catch (RuntimeException e) {
+            throw translate("inspect network docker_gwbridge", e);
+        }
+    }
+
     /** Creates an attachable overlay network with labels and returns its id. */
     String createOverlay(String name, Map<String, String> labels) {
         return call("create network " + name, () -> docker.createNetworkCmd().withName(name).withDriver("overlay")
@@ -348,7 +370,16 @@ final class SwarmGateway implements AutoCloseable {
 
     /** Services carrying every label given, as {@link ServiceShape}s. */
     List<ServiceShape> serviceShapes(Map<String, String> labels) {
-        List<Service> list = call("list services", () -> docker.listServicesCmd().withLabelFilter(labels).exec());
+        return shapes(call("list services", () -> docker.listServicesCmd().withLabelFilter(labels).exec()));
+    }
+
+    /** The services of exactly these names (the engine's name filter matches prefixes), as {@link ServiceShape}s. */
+    List<ServiceShape> serviceShapesNamed(List<String> names) {
+        return shapes(call("list services", () -> docker.listServicesCmd().withNameFilter(names).exec()).stream()
+                .filter(s -> s.getSpec() != null && names.contains(s.getSpec().getName())).toList());
+    }
+
+    private static List<ServiceShape> shapes(List<Service> list) {
         List<ServiceShape> out = new ArrayList<>();
         for (Service s : list) {
             SwarmService basic = toService(s);

@@ -107,4 +107,32 @@ class SwarmFindingsUnitTests {
         assertEquals(List.of("aa", "zz"), f.stream().map(x -> x.what().split(" ")[0]).toList());
         assertTrue(f.stream().allMatch(x -> x.severity() == Severity.ERROR));
     }
+
+    @Test
+    void replicasThatFollowTheMasterServicesNameAreReported() {
+        SwarmGateway.ServiceShape slaves = plain("redis-slave", "dnsrr", Map.of(), "none",
+                List.of("redis-server", "--slaveof", "redis", "6379"));
+        List<Finding> f = SwarmBackend.findingsOf(List.of(slaves), List.of(), NOW);
+        assertEquals(List.of("ERROR follows-name"), checks(f));
+        assertTrue(f.get(0).what().contains("replicas of the name 'redis'"), f.get(0).what());
+
+        // in a shell line, or with replicaof: the same; an IP address, or "no one", is not a name
+        assertEquals(java.util.Optional.of("redis-master"), SwarmBackend.followedName(
+                List.of("sh", "-c", "exec redis-server --replicaof \"redis-master\" 6379 --appendonly yes")));
+        assertEquals(java.util.Optional.empty(), SwarmBackend.followedName(List.of("redis-server", "--slaveof", "10.0.1.5", "6379")));
+        assertEquals(java.util.Optional.empty(), SwarmBackend.followedName(List.of("redis-server", "--replicaof", "no", "one")));
+        // rsc's own nodes ask the sentinels: never reported
+        assertEquals(List.of(), SwarmBackend.findingsOf(List.of(rscNode("g-redis-2", NodeKind.REDIS)), List.of(), NOW));
+    }
+
+    @Test
+    void servicesAreTypedAsThreeNames() {
+        rsc.backend.RecipeServices r = rsc.backend.RecipeServices.parse("redis, redis-slave ,redis-sentinel");
+        assertEquals(List.of("redis", "redis-slave", "redis-sentinel"), r.all());
+        for (String bad : List.of("redis,redis-slave", "redis,,x", "a,a,b", "redis,redis-slave,redis sentinel;rm")) {
+            rsc.command.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(rsc.command.UsageException.class,
+                    () -> rsc.backend.RecipeServices.parse(bad), bad);
+            assertTrue(e.getMessage().contains("service") || e.getMessage().contains("--services"), e.getMessage());
+        }
+    }
 }
