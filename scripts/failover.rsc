@@ -2,4 +2,5 @@
 sentinel ckquorum
 sentinel status
 failover --timeout 30s
+wait agreement --timeout 30s
 sentinel status

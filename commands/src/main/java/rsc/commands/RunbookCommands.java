@@ -15,6 +15,7 @@ import rsc.ops.Doctor;
 import rsc.ops.Group;
 import rsc.ops.MasterLocator;
 import rsc.ops.ReplicaLinks;
+import rsc.ops.SentinelAgreement;
 import rsc.ops.SentinelStatus;
 import rsc.ops.Waiter;
 import rsc.redis.Replication;
@@ -47,6 +48,10 @@ final class RunbookCommands {
         wait.sub(CommandSpec.command("master-up").summary("until a master answers and the sentinels agree on it")
                 .option(SessionCommands.groupOption()).option(timeout())
                 .example("wait master-up").handler(RunbookCommands::waitMasterUp).build());
+        wait.sub(CommandSpec.command("agreement").summary("until every sentinel names the same master, with no failover in progress")
+                .option(SessionCommands.groupOption()).option(timeout())
+                .example("failover").example("wait agreement --timeout 30s")
+                .handler(RunbookCommands::waitAgreement).build());
         wait.sub(CommandSpec.command("replicas").summary("until N replicas are linked to the master")
                 .param(Param.required("n", ValueType.COUNT, "how many replicas"))
                 .option(SessionCommands.groupOption()).option(timeout())
@@ -127,6 +132,17 @@ final class RunbookCommands {
         }, () -> "waiting for a master of " + g + " that answers, named by all sentinels",
                 last -> "no master of '" + g + "' came up within " + timeoutOf(inv).toSeconds() + " s");
         return CommandResult.ok("master of " + g + " is up: " + Views.name(s, s.backend().nodes(g), m.address()));
+    }
+
+    private static CommandResult waitAgreement(Invocation inv, Session s) throws InterruptedException {
+        String g = GroupCommands.group(inv, s);
+        List<Node> sentinels = Group.require(s, g).runningSentinels();
+        if (sentinels.isEmpty()) {
+            throw new RscException("'" + g + "' has no running sentinels to agree");
+        }
+        Endpoint m = SentinelAgreement.await(s, g, sentinels, timeoutOf(inv), s.ui().progress());
+        return CommandResult.ok("all " + sentinels.size() + " sentinel(s) of " + g + " name "
+                + Views.name(s, s.backend().nodes(g), m) + ", with no failover in progress");
     }
 
     private static CommandResult waitReplicas(Invocation inv, Session s) throws InterruptedException {

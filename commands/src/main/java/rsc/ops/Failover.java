@@ -67,10 +67,18 @@ public final class Failover {
                         + "): no failover asked; '--force' asks anyway");
             }
         }
+        // a failover still finishing (its leader reconfiguring replicas) would answer INPROG: let it end first
+        if (sentinels.stream().anyMatch(n -> failingOver(session, n, groupName))) {
+            progress.update("the previous failover of " + groupName + " is still finishing: waiting for the sentinels to agree");
+            SentinelAgreement.await(session, groupName, sentinels, timeout, progress);
+            before = MasterLocator.locate(session, groupName, group.nodes())
+                    .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
+        }
+        MasterLocator.Located oldMaster = before;
         // a planned failover loses nothing the master acknowledged: replicas finish their sync and catch up first
         int replicas = (int) group.runningRedis().stream()
-                .filter(n -> before.node().map(m -> !m.name().equals(n.name())).orElse(true)).count();
-        ReplicaCatchUp.Result caughtUp = ReplicaCatchUp.await(session, before.address(), replicas,
+                .filter(n -> oldMaster.node().map(m -> !m.name().equals(n.name())).orElse(true)).count();
+        ReplicaCatchUp.Result caughtUp = ReplicaCatchUp.await(session, oldMaster.address(), replicas,
                 timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10), progress);
         CompletableFuture<Switch> switched = new CompletableFuture<>();
         List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
@@ -129,7 +137,7 @@ public final class Failover {
                 if (accepted != null || !noGoodReplica) {
                     break;
                 }
-                if (System.nanoTime() > noGoodUntil || !aReplicaIsLinked(session, group, before.address())) {
+                if (System.nanoTime() > noGoodUntil || !aReplicaIsLinked(session, group, oldMaster.address())) {
                     throw new RscException("no replica of '" + groupName + "' can be promoted (none is linked and "
                             + "healthy as the sentinels see it): 'scale slaves 1' or check 'sentinel status'");
                 }
@@ -141,27 +149,48 @@ public final class Failover {
                         + rsc.session.ErrorTranslator.translate(lastError).getMessage());
             }
             Switch sw = await(switched, timeout, progress, groupName);
-            // the leader ends its failover only once the replicas follow the new master: allow the operator's timeout
-            String agreement;
-            try {
-                SentinelAgreement.await(session, groupName, sentinels,
-                        timeout.compareTo(Duration.ofSeconds(15)) > 0 ? timeout : Duration.ofSeconds(15), progress);
-                agreement = "; all " + sentinels.size() + " sentinel(s) agree";
-            } catch (RscException e) {
-                agreement = "; but " + e.getMessage();
-            }
+            // +switch-master is when clients are told: return now. The leader still reconfigures the other replicas
+            // (about a second, polled by Sentinel); 'wait agreement' waits for that, and the next failover does too.
+            String converted = convertOldMaster(session, oldMaster, sw.to(), describe(session, group.nodes(), sw.from()));
+            String agreement = agreementNow(session, groupName, sentinels, sw.to());
             List<Node> nodes = session.backend().nodes(groupName);
             String from = describe(session, nodes, sw.from());
             String to = describe(session, nodes, sw.to());
             return CommandResult.builder()
                     .ok("failover of " + groupName + ": " + from + " -> " + to + " in "
-                            + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9) + agreement)
-                    .info("asked " + accepted + "; " + caughtUp.describe() + "; "
-                            + convertOldMaster(session, before, sw.to(), from))
+                            + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9) + "; " + agreement)
+                    .info("asked " + accepted + "; " + caughtUp.describe() + "; " + converted)
                     .build();
         } finally {
             subs.forEach(StatefulRedisPubSubConnection::closeAsync);
         }
+    }
+
+    private static boolean failingOver(Session session, Node sentinel, String group) {
+        try {
+            return session.redis().sentinel(sentinel.announced()).master(group)
+                    .map(rsc.redis.SentinelMaster::failoverInProgress).orElse(false);
+        } catch (RuntimeException e) {
+            return false;   // an unreachable sentinel has no failover to finish
+        }
+    }
+
+    /** How many sentinels name the new master with no failover in progress, asked once (no waiting). */
+    private static String agreementNow(Session session, String group, List<Node> sentinels, Endpoint newMaster) {
+        int agree = 0;
+        for (Node s : sentinels) {
+            try {
+                var m = session.redis().sentinel(s.announced()).master(group);
+                if (m.isPresent() && !m.get().failoverInProgress() && ReplicaLinks.sameNode(session, m.get().address(), newMaster)) {
+                    agree++;
+                }
+            } catch (RuntimeException e) {
+                // counted as not agreeing yet
+            }
+        }
+        return agree == sentinels.size() ? "all " + agree + " sentinel(s) agree"
+                : agree + "/" + sentinels.size() + " sentinel(s) agree so far; the leader is reconfiguring the replicas "
+                + "('wait agreement' waits for all)";
     }
 
     /** Whether some data node replicates from the master with its link up, as rsc sees it. */

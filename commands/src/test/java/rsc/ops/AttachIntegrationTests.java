@@ -39,6 +39,7 @@ class AttachIntegrationTests {
             assertTrue(String.join("\n", RecordingInteraction.render(status.result())).contains("all 3 sentinel(s) agree"));
             operator.ok("doctor");
             operator.ok("failover --timeout 30s");
+            operator.ok("wait agreement");
             operator.ok("expect master legacy-redis-127.0.0.1-" + (base + 1));
 
             Outcome scale = operator.fails("scale slaves 2");

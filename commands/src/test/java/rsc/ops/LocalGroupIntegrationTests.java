@@ -177,6 +177,7 @@ class LocalGroupIntegrationTests {
         InetSocketAddress before = masterSeenByFreshClient();
         bed.ok("redis SET before-failover yes");
         Outcome o = bed.ok("failover --timeout 30s");
+        bed.ok("wait agreement");
         String text = String.join("\n", RecordingInteraction.render(o.result()));
         assertTrue(text.contains("failover of " + G + ": " + G + "-redis-1"), text);
         InetSocketAddress after = masterSeenByFreshClient();

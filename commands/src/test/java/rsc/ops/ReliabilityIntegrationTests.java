@@ -268,6 +268,7 @@ class ReliabilityIntegrationTests {
             long f0 = System.nanoTime();
             bed.ok("failover " + G + " --timeout 30s");
             took.add((System.nanoTime() - f0) / 1e9);
+            bed.ok("wait agreement " + "--group " + G + " --timeout 30s");
             List<String> masters = rolesMaster();
             assertEquals(1, masters.size(), "round " + i + ": one master: " + masters);
             assertFalse(masters.get(0).equals(before), "round " + i + ": the master changed");

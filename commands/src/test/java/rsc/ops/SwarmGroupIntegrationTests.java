@@ -181,6 +181,7 @@ class SwarmGroupIntegrationTests {
         assertEquals(List.of("info: OK"), RecordingInteraction.render(bed.ok("redis SET k v").result()));
         bed.ok("redis WAIT 2 5000");
         Outcome o = bed.ok("failover --timeout 30s");
+        bed.ok("wait agreement");
         System.out.println(text(o).indent(4));
         assertTrue(text(o).contains("failover of " + g + ": " + g + "-redis-1"), text(o));
         String after = masterSeenByFreshClient().getHostString();

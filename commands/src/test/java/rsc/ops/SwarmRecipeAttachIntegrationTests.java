@@ -132,6 +132,7 @@ class SwarmRecipeAttachIntegrationTests {
         assertEquals(3, docker("service", "ls", "-q", "--filter", "name=rcp" + ID).size(), "destroy touched nothing");
 
         String failover = text(bed.ok("failover --timeout 60s"));
+        bed.ok("wait agreement --timeout 60s");
         assertTrue(failover.contains(MASTER + ".1") && failover.contains("-> " + REPLICAS + "."),
                 "the master moves from the master service to a replica task:\n" + failover);
         String status = text(bed.ok("sentinel status"));
