@@ -354,50 +354,121 @@ class ReliabilityIntegrationTests {
 
     // ---------------------------------------------------------------------------------------------------- 6
 
-    /** A dead sentinel and a frozen replica: every command answers in time; threads and files stay flat. */
+    /**
+     * A dead sentinel, a frozen replica and a Docker Engine that does not answer: 1,000 calls from ten consoles at once
+     * (nine on the local group, one on the swarm backend pointed at a closed port), each answering within its timeout
+     * in one line; threads and open files of the process stay flat.
+     */
     @Test
-    void fault6DeadSentinelAndFrozenNodeCommandsAnswerAndNothingLeaks() throws Exception {
+    void fault6DeadSentinelFrozenNodeAndStoppedEngineThousandCallsNothingLeaks() throws Exception {
         Node frozen = dataNodes().stream().filter(n -> !n.name().equals(masterNode().name())).findFirst().orElseThrow();
-        bed.ok("kill " + Node.nameOf(G, NodeKind.SENTINEL, 3));
+        String dead = Node.nameOf(G, NodeKind.SENTINEL, 3);
+        bed.ok("kill " + dead);
         bed.ok("pause " + frozen.name());
-        List<String> lines = List.of("status", "sentinel status", "doctor", "redis --node " + frozen.name() + " PING");
-        Map<String, Long> slowest = new LinkedHashMap<>();
-        Map<String, String> answers = new LinkedHashMap<>();
-        // warm up (lazy clients, pools), then count
-        for (int i = 0; i < 3; i++) {
-            for (String l : lines) {
-                bed.engine().execute(l);
+        List<String> local = List.of("status", "sentinel status", "doctor", "redis --node " + frozen.name() + " PING",
+                "redis --node " + dead + " PING", "sentinel ckquorum", "sentinel masters --sentinel " + dead);
+        List<String> noEngine = List.of("status", "services", "sentinel status", "ps");
+        int consoles = Integer.getInteger("rsc.reliability.consoles", 10);
+        int calls = Integer.getInteger("rsc.reliability.calls", 1000);
+        Map<String, Long> slowest = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        List<Engine> engines = new ArrayList<>();
+        List<List<String>> linesOf = new ArrayList<>();
+        try {
+            for (int c = 0; c < consoles; c++) {
+                boolean swarm = c == consoles - 1;
+                Settings st = swarm
+                        ? new Settings("swarm", bed.stateDir(), G, "rsc-redis:local", "rsc-net", Optional.of("tcp://127.0.0.1:1"))
+                        : Settings.fromEnvironment().withBackend("local").withStateDir(bed.stateDir()).withGroup(G);
+                engines.add(new Engine(st, new RecordingInteraction(), Catalog.table(), Backends.factory()));
+                linesOf.add(swarm ? noEngine : local);
             }
-        }
-        int threadsBefore = Thread.activeCount();
-        long fdsBefore = openFiles();
-        int calls = Integer.getInteger("rsc.reliability.calls", 40); // each call on the frozen node waits its 3 s timeout
-        long t0 = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            String l = lines.get(i % lines.size());
-            long c0 = System.nanoTime();
-            Outcome o = bed.engine().execute(l);
-            long ms = (System.nanoTime() - c0) / 1_000_000;
-            slowest.merge(l, ms, Math::max);
-            assertTrue(ms < 10000, "'" + l + "' took " + ms + " ms");
-            assertTrue(o.result() != null || o.error() != null, l);
-            if (o.error() != null) {
-                assertFalse(o.error().getMessage().contains("\n"), o.error().getMessage());
-                answers.putIfAbsent(l, "error: " + o.error().getMessage());
-            } else {
-                answers.putIfAbsent(l, o.result().failed() ? "failed result" : "result");
+            // warm up every console at once, as the count will run them (lazy clients, pools grown to their overlap)
+            List<Thread> warm = new ArrayList<>();
+            for (int c = 0; c < consoles; c++) {
+                Engine e = engines.get(c);
+                List<String> lines = linesOf.get(c);
+                Thread w = new Thread(() -> {
+                    for (int round = 0; round < 2; round++) {
+                        lines.forEach(e::execute);
+                    }
+                }, "fault6-warm-" + c);
+                warm.add(w);
+                w.start();
             }
+            for (Thread w : warm) {
+                w.join(TimeUnit.MINUTES.toMillis(5));
+            }
+            int threadsBefore = Thread.activeCount();
+            Map<String, Long> namesBefore = threadNames();
+            long fdsBefore = openFiles();
+            long t0 = System.nanoTime();
+            List<Thread> workers = new ArrayList<>();
+            for (int c = 0; c < consoles; c++) {
+                Engine e = engines.get(c);
+                List<String> lines = linesOf.get(c);
+                String who = c == consoles - 1 ? "no-engine " : "";
+                int share = calls / consoles + (c < calls % consoles ? 1 : 0);
+                Thread w = new Thread(() -> {
+                    for (int i = 0; i < share; i++) {
+                        String l = lines.get(i % lines.size());
+                        long c0 = System.nanoTime();
+                        Outcome o = e.execute(l);
+                        long ms = (System.nanoTime() - c0) / 1_000_000;
+                        made.incrementAndGet();
+                        slowest.merge(who + l, ms, Math::max);
+                        if (ms >= 10_000) {
+                            problems.add("'" + who + l + "' took " + ms + " ms");
+                        }
+                        if (o.result() == null && o.error() == null) {
+                            problems.add("'" + who + l + "' gave neither a result nor an error");
+                        } else if (o.error() != null) {
+                            String m = String.valueOf(o.error().getMessage());
+                            if (m.contains("\n") || m.startsWith("internal error")) {
+                                problems.add("'" + who + l + "': " + m);
+                            }
+                            answers.putIfAbsent(who + l, "error: " + m);
+                        } else {
+                            answers.putIfAbsent(who + l, o.result().failed() ? "failed result" : "result");
+                        }
+                    }
+                }, "fault6-console-" + c);
+                workers.add(w);
+                w.start();
+            }
+            for (Thread w : workers) {
+                w.join(TimeUnit.MINUTES.toMillis(15));
+                assertFalse(w.isAlive(), w.getName() + " hangs");
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            sleep(1000);   // let connections being closed finish closing
+            int threadsAfter = Thread.activeCount();
+            long fdsAfter = openFiles();
+            assertEquals(calls, made.get(), "every call made");
+            assertTrue(problems.isEmpty(), problems.size() + " problem(s), first: " + problems.stream().limit(5).toList());
+            // each console's I/O pool (a cached pool: idle threads are reused, then expire) may grow by a thread when
+            // fan-outs overlap more than in the warm-up; anything else must not grow at all
+            Map<String, Long> namesAfter = threadNames();
+            long ioBefore = namesBefore.getOrDefault("rsc-io-#", 0L);
+            long ioAfter = namesAfter.getOrDefault("rsc-io-#", 0L);
+            assertTrue(ioAfter <= ioBefore + consoles, "I/O pool threads " + ioBefore + " -> " + ioAfter);
+            assertTrue(threadsAfter - ioAfter <= threadsBefore - ioBefore + 2, "threads " + threadsBefore + " -> "
+                    + threadsAfter + ": " + namesBefore + " -> " + namesAfter);
+            assertTrue(fdsAfter <= fdsBefore + 10, "open files " + fdsBefore + " -> " + fdsAfter);
+            assertTrue(answers.getOrDefault("redis --node " + frozen.name() + " PING", "").startsWith("error:"),
+                    "the frozen node's PING is an error: " + answers);
+            assertTrue(answers.getOrDefault("no-engine services", "").contains("cannot reach the Docker Engine"),
+                    "no engine: " + answers);
+            System.out.printf(Locale.ROOT, "RELIABILITY fault6: %d calls from %d consoles at once in %.0f s with a dead sentinel, "
+                            + "a frozen replica and (one console) no Docker Engine; slowest per command %s; threads %d -> %d, "
+                            + "open files %d -> %d; answers %s%n", made.get(), consoles, secs, new java.util.TreeMap<>(slowest),
+                    threadsBefore, threadsAfter, fdsBefore, fdsAfter, new java.util.TreeMap<>(answers));
+        } finally {
+            engines.forEach(Engine::close);
+            bed.ok("resume " + frozen.name());
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        sleep(1000);   // let connections being closed finish closing
-        int threadsAfter = Thread.activeCount();
-        long fdsAfter = openFiles();
-        bed.ok("resume " + frozen.name());
-        assertTrue(threadsAfter <= threadsBefore + 5, "threads " + threadsBefore + " -> " + threadsAfter);
-        assertTrue(fdsAfter <= fdsBefore + 10, "open files " + fdsBefore + " -> " + fdsAfter);
-        System.out.printf(Locale.ROOT, "RELIABILITY fault6: %d calls in %.0f s with a dead sentinel and a frozen replica; "
-                        + "slowest per command %s; threads %d -> %d, open files %d -> %d; answers %s%n", calls, secs, slowest,
-                threadsBefore, threadsAfter, fdsBefore, fdsAfter, answers);
     }
 
     /** The swarm backend with a Docker Engine that does not answer fails fast, in one line. */
@@ -745,6 +816,12 @@ class ReliabilityIntegrationTests {
         } catch (Exception ignored) {
             // cleanup only
         }
+    }
+
+    /** Live threads by name with digits folded ("lettuce-nioEventLoop-#-#"), counted. */
+    private static Map<String, Long> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(t -> t.getName().replaceAll("\\d+", "#"))
+                .collect(Collectors.groupingBy(n -> n, java.util.TreeMap::new, Collectors.counting()));
     }
 
     private static long openFiles() {
