@@ -46,29 +46,23 @@ public final class Failover {
         if (sentinels.isEmpty()) {
             throw new RscException("'" + groupName + "' has no running sentinels: a failover needs them ('scale sentinels 3')");
         }
-        MasterLocator.Located before = MasterLocator.locate(session, groupName, group.nodes())
-                .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
         if (!force) {
-            String refusal = null;
-            for (Node s : sentinels) {
-                try {
-                    var q = session.redis().sentinel(s.announced()).ckquorum(groupName);
-                    if (q.ok()) {
-                        refusal = null;
-                        break;
-                    }
-                    refusal = q.text();
-                } catch (RuntimeException e) {
-                    refusal = s.name() + " does not answer";
-                }
-            }
-            if (refusal != null) {
+            // every sentinel at once: an unreachable one costs its timeout once, not once per sentinel
+            var answers = Fanout.ask(session.pool(), sentinels,
+                    s -> session.redis().sentinel(s.announced()).ckquorum(groupName), 3000);
+            if (answers.stream().noneMatch(a -> a.ok() && a.value().ok())) {
+                String refusal = answers.stream().filter(Fanout.Answer::ok).map(a -> a.value().text()).findFirst()
+                        .orElse("no sentinel answers");
                 throw new RscException("quorum or majority cannot be reached for '" + groupName + "' (" + refusal
                         + "): no failover asked; '--force' asks anyway");
             }
         }
+        MasterLocator.Located before = MasterLocator.locate(session, groupName, group.nodes())
+                .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
         // a failover still finishing (its leader reconfiguring replicas) would answer INPROG: let it end first
-        if (sentinels.stream().anyMatch(n -> failingOver(session, n, groupName))) {
+        boolean finishing = Fanout.ask(session.pool(), sentinels, n -> failingOver(session, n, groupName), 3000).stream()
+                .anyMatch(a -> a.ok() && a.value());
+        if (finishing) {
             progress.update("the previous failover of " + groupName + " is still finishing: waiting for the sentinels to agree");
             SentinelAgreement.await(session, groupName, sentinels, timeout, progress);
             before = MasterLocator.locate(session, groupName, group.nodes())
@@ -175,19 +169,12 @@ public final class Failover {
         }
     }
 
-    /** How many sentinels name the new master with no failover in progress, asked once (no waiting). */
-    private static String agreementNow(Session session, String group, List<Node> sentinels, Endpoint newMaster) {
-        int agree = 0;
-        for (Node s : sentinels) {
-            try {
-                var m = session.redis().sentinel(s.announced()).master(group);
-                if (m.isPresent() && !m.get().failoverInProgress() && ReplicaLinks.sameNode(session, m.get().address(), newMaster)) {
-                    agree++;
-                }
-            } catch (RuntimeException e) {
-                // counted as not agreeing yet
-            }
-        }
+    /** How many sentinels name the new master with no failover in progress, asked once, all at once (no waiting). */
+    private static String agreementNow(Session session, String group, List<Node> sentinels, Endpoint newMaster)
+            throws InterruptedException {
+        long agree = Fanout.ask(session.pool(), sentinels, s -> session.redis().sentinel(s.announced()).master(group), 1000)
+                .stream().filter(a -> a.ok() && a.value().isPresent() && !a.value().get().failoverInProgress()
+                        && ReplicaLinks.sameNode(session, a.value().get().address(), newMaster)).count();
         return agree == sentinels.size() ? "all " + agree + " sentinel(s) agree"
                 : agree + "/" + sentinels.size() + " sentinel(s) agree so far; the leader is reconfiguring the replicas "
                 + "('wait agreement' waits for all)";

@@ -26,6 +26,8 @@ public final class GroupStatus {
     }
 
     public static View collect(Session session, Group group) throws InterruptedException {
+        // the sentinels' view beside the nodes', so a frozen sentinel and a frozen node cost one timeout, not two
+        java.util.concurrent.Future<SentinelStatus.View> sentinels = session.pool().submit(() -> SentinelStatus.collect(session, group));
         var answers = Fanout.ask(session.pool(), group.redis(), n -> {
             if (!n.state().running()) {
                 throw new rsc.command.RscException(n.state().name().toLowerCase(java.util.Locale.ROOT));
@@ -43,6 +45,12 @@ public final class GroupStatus {
                         return Optional.empty();
                     }
                 });
-        return new View(group.name(), nodes, SentinelStatus.collect(session, group), mrw);
+        try {
+            return new View(group.name(), nodes, sentinels.get(), mrw);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            sentinels.cancel(true);
+        }
     }
 }

@@ -165,6 +165,27 @@ class SwarmBackendIntegrationTests {
     }
 
     @Test
+    void aNetworkWithAnotherDriverIsAOneLineErrorAndNothingIsStarted() throws Exception {
+        String g = newGroup("bridge");
+        String net = "rsc-it-bridge-" + g;
+        Process p = new ProcessBuilder("docker", "network", "create", "-d", "bridge", net).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0,
+                "docker network create: " + new String(p.getInputStream().readAllBytes()));
+        SwarmBackend other = new SwarmBackend(bed.settings.withNetwork(net));
+        try {
+            RscException e = assertThrows(RscException.class,
+                    () -> other.start(NodeSpec.master(g, Optional.empty(), List.of()), Progress.NONE));
+            assertEquals("network " + net + " exists with driver bridge; rsc needs an overlay network: remove it or pass "
+                    + "another --network", e.getMessage());
+            assertTrue(other.nodes(g).isEmpty(), "nothing was started");
+        } finally {
+            other.close();
+            new ProcessBuilder("docker", "network", "rm", net).redirectErrorStream(true).start()
+                    .waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aTaskThatFailsToStartReportsSwarmsError() {
         String g = newGroup("bad");
         long t0 = System.nanoTime();
