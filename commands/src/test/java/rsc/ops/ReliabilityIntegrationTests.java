@@ -14,16 +14,15 @@ import rsc.model.NodeKind;
 import rsc.session.Engine;
 import rsc.session.Outcome;
 import rsc.session.Settings;
+import rsc.testing.ConsoleLoad;
 import rsc.testing.LocalTestBed;
+import rsc.testing.RedisCli;
 import rsc.testing.RecordingInteraction;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,78 +138,20 @@ class ReliabilityIntegrationTests {
     /** A master cut off from its replicas refuses writes within the lag bound (min-replicas-to-write 1, max-lag 10). */
     @Test
     void fault2IsolatedMasterRefusesWritesWithinTheLagBound() throws Exception {
-        Node master = masterNode();
-        assertEquals("1", cli(master, "CONFIG", "GET", "min-replicas-to-write").lines().skip(1).findFirst().orElse(""));
-        assertEquals("OK", cli(master, "SET", "rel:before", "1"));
-        List<Node> replicas = dataNodes().stream().filter(n -> !n.name().equals(master.name())).toList();
-        long t0 = System.nanoTime();
-        for (Node r : replicas) {
-            bed.ok("pause " + r.name());
-        }
-        String answer = "";
-        double refusedAfter = -1;
-        int accepted = 0;
-        while (System.nanoTime() - t0 < 20_000_000_000L) {
-            answer = cli(master, "SET", "rel:isolated", "x");
-            if (answer.startsWith("NOREPLICAS")) {
-                refusedAfter = (System.nanoTime() - t0) / 1e9;
-                break;
-            }
-            accepted++;
-            Thread.sleep(100);
-        }
-        for (Node r : replicas) {
-            bed.ok("resume " + r.name());
-        }
-        assertTrue(refusedAfter > 0, "the master never refused a write: last answer " + answer);
-        assertTrue(refusedAfter <= 12.5, "refused only after " + refusedAfter + " s");
-        bed.ok("wait replicas 2 --timeout 30s");
+        Faults.Refused r = Faults.frozenReplicasMasterRefusesWrites(under(), "rel");
         System.out.printf(Locale.ROOT, "RELIABILITY fault2a: replicas frozen -> master refuses writes (NOREPLICAS) after "
-                + "%.1f s (%d writes accepted meanwhile, min-replicas-max-lag 10); answer: %s%n", refusedAfter, accepted, answer);
+                + "%.1f s (%d writes accepted meanwhile, min-replicas-max-lag 10); answer: %s%n", r.seconds(), r.accepted(),
+                r.answer());
     }
 
     /** A frozen master (SIGSTOP): Sentinel fails over, and once thawed the old master rejoins as a replica. */
     @Test
     void fault2FrozenMasterIsReplacedAndRejoinsAsReplica() throws Exception {
-        Node old = masterNode();
-        Map<String, Long> epochBefore = epochs();
-        long t0 = System.nanoTime();
-        bed.ok("pause master");
-        bed.ok("wait switch-master --timeout 30s");
-        double switched = (System.nanoTime() - t0) / 1e9;
-        Node promoted = masterBySentinels();
-        assertFalse(promoted.name().equals(old.name()), "a replica was promoted");
-        // while frozen, the old master could not have accepted anything; thaw it
-        long t1 = System.nanoTime();
-        bed.ok("resume " + old.name());
-        double twoMastersFor = 0;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        List<String> masters;
-        while (true) {
-            masters = rolesMaster();
-            if (masters.size() == 1 || System.nanoTime() > deadline) {
-                break;
-            }
-            twoMastersFor = (System.nanoTime() - t1) / 1e9;
-            Thread.sleep(100);
-        }
-        assertEquals(List.of(promoted.name()), masters, "exactly one node says role:master");
-        assertTrue(cli(old, "ROLE").startsWith("slave"), "the thawed master is a replica now: " + cli(old, "ROLE"));
-        Map<String, Long> epochAfter = epochs();
-        for (String s : epochBefore.keySet()) {
-            assertTrue(epochAfter.get(s) > epochBefore.get(s), s + " config-epoch " + epochBefore + " -> " + epochAfter);
-        }
-        Outcome st = bed.ok("sentinel status " + G);
-        assertTrue(text(st).contains("CKQUORUM OK"), text(st));
-        bed.ok("sentinel ckquorum " + G);
-        for (Node s : sentinels()) {
-            String ck = cli(s, "SENTINEL", "CKQUORUM", G);
-            assertTrue(ck.startsWith("OK"), s.name() + ": " + ck);
-        }
+        Faults.Replaced r = Faults.frozenMasterIsReplaced(under());
         System.out.printf(Locale.ROOT, "RELIABILITY fault2b: master frozen -> +switch-master after %.1f s (down-after %d ms); "
                         + "after thaw, old master still said role:master for %.1f s before Sentinel converted it; "
-                        + "config-epoch %s -> %s; CKQUORUM OK on %d/3 sentinels%n", switched, DOWN_AFTER_MS, twoMastersFor,
-                epochBefore.values(), epochAfter.values(), sentinels().size());
+                        + "config-epoch %s -> %s; CKQUORUM OK on %d/3 sentinels%n", r.switchedSeconds(), DOWN_AFTER_MS,
+                r.twoMastersSeconds(), r.epochsBefore().values(), r.epochsAfter().values(), r.sentinelsOk());
     }
 
     // ---------------------------------------------------------------------------------------------------- 3
@@ -259,53 +200,11 @@ class ReliabilityIntegrationTests {
     @Test
     void fault4TwentyFailoversInARow() throws Exception {
         int rounds = 20;
-        List<Double> took = new ArrayList<>();
-        int incrRetries = 0;
-        long expected = 0;
         long t0 = System.nanoTime();
-        for (int i = 1; i <= rounds; i++) {
-            String before = masterNode().name();
-            long f0 = System.nanoTime();
-            bed.ok("failover " + G + " --timeout 30s");
-            took.add((System.nanoTime() - f0) / 1e9);
-            bed.ok("wait agreement " + "--group " + G + " --timeout 30s");
-            List<String> masters = rolesMaster();
-            assertEquals(1, masters.size(), "round " + i + ": one master: " + masters);
-            assertFalse(masters.get(0).equals(before), "round " + i + ": the master changed");
-            assertEquals(masterBySentinels().name(), masters.get(0), "round " + i + ": the sentinels name the master");
-            Outcome incr = null;
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                incr = bed.engine().execute("redis INCR counter");
-                if (incr.ok()) {
-                    break;
-                }
-                incrRetries++;
-                Thread.sleep(200);
-            }
-            assertTrue(incr != null && incr.ok(), "round " + i + ": INCR: " + (incr == null || incr.error() == null ? "" : incr.error().getMessage()));
-            expected++;
-            assertEquals(String.valueOf(expected), RecordingInteraction.render(incr.result()).get(0).replaceAll("\\D", ""),
-                    "round " + i + ": the counter kept every increment");
-        }
-        double total = (System.nanoTime() - t0) / 1e9;
-        bed.ok("redis WAIT 2 5000");
-        Map<String, String> values = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        do {
-            for (Node n : dataNodes()) {
-                values.put(n.name(), cli(n, "GET", "counter"));
-            }
-        } while (!values.values().stream().allMatch(String.valueOf(rounds)::equals) && System.nanoTime() < deadline
-                && sleep(200));
-        for (var e : values.entrySet()) {
-            assertEquals(String.valueOf(rounds), e.getValue(), e.getKey() + " counter: " + values);
-        }
+        Faults.Failovers f = Faults.failoversKeepTheCounter(under(), rounds, "counter");
         System.out.printf(Locale.ROOT, "RELIABILITY fault4: %d failovers in %.0f s (each %.1f-%.1f s, mean %.1f s); one master "
-                        + "after each; INCR needed %d retries; counter %s on every node%n", rounds, total,
-                took.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                took.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                took.stream().mapToDouble(Double::doubleValue).average().orElse(0), incrRetries, values.values());
+                        + "after each; INCR needed %d retries; counter %s on every node%n", rounds,
+                (System.nanoTime() - t0) / 1e9, f.min(), f.max(), f.mean(), f.incrRetries(), f.counters().values());
     }
 
     // ---------------------------------------------------------------------------------------------------- 5
@@ -370,101 +269,31 @@ class ReliabilityIntegrationTests {
         List<String> noEngine = List.of("status", "services", "sentinel status", "ps");
         int consoles = Integer.getInteger("rsc.reliability.consoles", 10);
         int calls = Integer.getInteger("rsc.reliability.calls", 1000);
-        Map<String, Long> slowest = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
-        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
         List<Engine> engines = new ArrayList<>();
-        List<List<String>> linesOf = new ArrayList<>();
         try {
+            List<ConsoleLoad.Console> load = new ArrayList<>();
             for (int c = 0; c < consoles; c++) {
                 boolean swarm = c == consoles - 1;
                 Settings st = swarm
                         ? new Settings("swarm", bed.stateDir(), G, "rsc-redis:local", "rsc-net", Optional.of("tcp://127.0.0.1:1"))
                         : Settings.fromEnvironment().withBackend("local").withStateDir(bed.stateDir()).withGroup(G);
                 engines.add(new Engine(st, new RecordingInteraction(), Catalog.table(), Backends.factory()));
-                linesOf.add(swarm ? noEngine : local);
+                load.add(new ConsoleLoad.Console(engines.get(c), swarm ? "no-engine" : "", swarm ? noEngine : local));
             }
-            // warm up every console at once, as the count will run them (lazy clients, pools grown to their overlap)
-            List<Thread> warm = new ArrayList<>();
-            for (int c = 0; c < consoles; c++) {
-                Engine e = engines.get(c);
-                List<String> lines = linesOf.get(c);
-                Thread w = new Thread(() -> {
-                    for (int round = 0; round < 2; round++) {
-                        lines.forEach(e::execute);
-                    }
-                }, "fault6-warm-" + c);
-                warm.add(w);
-                w.start();
-            }
-            for (Thread w : warm) {
-                w.join(TimeUnit.MINUTES.toMillis(5));
-            }
-            int threadsBefore = Thread.activeCount();
-            Map<String, Long> namesBefore = threadNames();
-            long fdsBefore = openFiles();
-            long t0 = System.nanoTime();
-            List<Thread> workers = new ArrayList<>();
-            for (int c = 0; c < consoles; c++) {
-                Engine e = engines.get(c);
-                List<String> lines = linesOf.get(c);
-                String who = c == consoles - 1 ? "no-engine " : "";
-                int share = calls / consoles + (c < calls % consoles ? 1 : 0);
-                Thread w = new Thread(() -> {
-                    for (int i = 0; i < share; i++) {
-                        String l = lines.get(i % lines.size());
-                        long c0 = System.nanoTime();
-                        Outcome o = e.execute(l);
-                        long ms = (System.nanoTime() - c0) / 1_000_000;
-                        made.incrementAndGet();
-                        slowest.merge(who + l, ms, Math::max);
-                        if (ms >= 10_000) {
-                            problems.add("'" + who + l + "' took " + ms + " ms");
-                        }
-                        if (o.result() == null && o.error() == null) {
-                            problems.add("'" + who + l + "' gave neither a result nor an error");
-                        } else if (o.error() != null) {
-                            String m = String.valueOf(o.error().getMessage());
-                            if (m.contains("\n") || m.startsWith("internal error")) {
-                                problems.add("'" + who + l + "': " + m);
-                            }
-                            answers.putIfAbsent(who + l, "error: " + m);
-                        } else {
-                            answers.putIfAbsent(who + l, o.result().failed() ? "failed result" : "result");
-                        }
-                    }
-                }, "fault6-console-" + c);
-                workers.add(w);
-                w.start();
-            }
-            for (Thread w : workers) {
-                w.join(TimeUnit.MINUTES.toMillis(15));
-                assertFalse(w.isAlive(), w.getName() + " hangs");
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
+            ConsoleLoad.run(load, 2 * local.size());     // warm up at once, as the count runs (lazy clients, pools)
+            ConsoleLoad.Resources before = ConsoleLoad.Resources.now();
+            ConsoleLoad.Result r = ConsoleLoad.run(load, calls / consoles);
             sleep(1000);   // let connections being closed finish closing
-            int threadsAfter = Thread.activeCount();
-            long fdsAfter = openFiles();
-            assertEquals(calls, made.get(), "every call made");
-            assertTrue(problems.isEmpty(), problems.size() + " problem(s), first: " + problems.stream().limit(5).toList());
-            // each console's I/O pool (a cached pool: idle threads are reused, then expire) may grow by a thread when
-            // fan-outs overlap more than in the warm-up; anything else must not grow at all
-            Map<String, Long> namesAfter = threadNames();
-            long ioBefore = namesBefore.getOrDefault("rsc-io-#", 0L);
-            long ioAfter = namesAfter.getOrDefault("rsc-io-#", 0L);
-            assertTrue(ioAfter <= ioBefore + consoles, "I/O pool threads " + ioBefore + " -> " + ioAfter);
-            assertTrue(threadsAfter - ioAfter <= threadsBefore - ioBefore + 2, "threads " + threadsBefore + " -> "
-                    + threadsAfter + ": " + namesBefore + " -> " + namesAfter);
-            assertTrue(fdsAfter <= fdsBefore + 10, "open files " + fdsBefore + " -> " + fdsAfter);
-            assertTrue(answers.getOrDefault("redis --node " + frozen.name() + " PING", "").startsWith("error:"),
-                    "the frozen node's PING is an error: " + answers);
-            assertTrue(answers.getOrDefault("no-engine services", "").contains("cannot reach the Docker Engine"),
-                    "no engine: " + answers);
+            ConsoleLoad.Resources after = ConsoleLoad.Resources.now();
+            assertTrue(r.problems().isEmpty(), r.problems().size() + " problem(s), first: " + r.problems().stream().limit(5).toList());
+            before.assertFlat(after, consoles);
+            assertTrue(r.answer("redis --node " + frozen.name() + " PING").startsWith("error:"),
+                    "the frozen node's PING is an error: " + r.answers());
+            assertTrue(r.answer("no-engine services").contains("cannot reach the Docker Engine"), "no engine: " + r.answers());
             System.out.printf(Locale.ROOT, "RELIABILITY fault6: %d calls from %d consoles at once in %.0f s with a dead sentinel, "
                             + "a frozen replica and (one console) no Docker Engine; slowest per command %s; threads %d -> %d, "
-                            + "open files %d -> %d; answers %s%n", made.get(), consoles, secs, new java.util.TreeMap<>(slowest),
-                    threadsBefore, threadsAfter, fdsBefore, fdsAfter, new java.util.TreeMap<>(answers));
+                            + "open files %d -> %d; answers %s%n", r.calls(), consoles, r.seconds(), r.slowestMs(),
+                    before.total(), after.total(), before.openFiles(), after.openFiles(), r.answers());
         } finally {
             engines.forEach(Engine::close);
             bed.ok("resume " + frozen.name());
@@ -716,19 +545,15 @@ class ReliabilityIntegrationTests {
         return nodes().stream().filter(n -> n.state().running()).map(Node::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** The data nodes that answer ROLE with master, asked by a fresh redis-cli each. */
+    /** This group, as {@link Faults} drives it. */
+    private GroupUnderTest under() {
+        return new GroupUnderTest(() -> G, bed::engine, bed::ok,
+                () -> dataNodes().stream().filter(n -> n.state().running()).toList(), this::sentinels, this::cli,
+                this::masterBySentinels);
+    }
+
     private List<String> rolesMaster() {
-        List<String> out = new ArrayList<>();
-        for (Node n : dataNodes()) {
-            if (!n.state().running()) {
-                continue;
-            }
-            String role = cli(n, "ROLE");
-            if (role.startsWith("master")) {
-                out.add(n.name());
-            }
-        }
-        return out;
+        return under().rolesMaster();
     }
 
     /** The master as the first running sentinel names it. */
@@ -752,51 +577,19 @@ class ReliabilityIntegrationTests {
 
     /** SENTINEL REPLICAS as ip:port, from a fresh redis-cli. */
     private Set<String> sentinelReplicas(Node sentinel) {
-        List<String> l = cli(sentinel, "SENTINEL", "REPLICAS", G).lines().map(String::trim).toList();
+        String reply = cli(sentinel, "SENTINEL", "REPLICAS", G);
+        List<String> ips = RedisCli.every(reply, "ip");
+        List<String> ports = RedisCli.every(reply, "port");
         Set<String> out = new TreeSet<>();
-        String ip = null;
-        for (int i = 0; i + 1 < l.size(); i++) {
-            if (l.get(i).equals("ip")) {
-                ip = l.get(i + 1);
-            } else if (l.get(i).equals("port") && ip != null) {
-                out.add(ip + ":" + l.get(i + 1));
-                ip = null;
-            }
-        }
-        return out;
-    }
-
-    /** config-epoch of the group on every running sentinel. */
-    private Map<String, Long> epochs() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Node s : sentinels()) {
-            List<String> l = cli(s, "SENTINEL", "MASTER", G).lines().map(String::trim).toList();
-            for (int i = 0; i + 1 < l.size(); i++) {
-                if (l.get(i).equals("config-epoch")) {
-                    out.put(s.name(), Long.parseLong(l.get(i + 1)));
-                }
-            }
+        for (int i = 0; i < Math.min(ips.size(), ports.size()); i++) {
+            out.add(ips.get(i) + ":" + ports.get(i));
         }
         return out;
     }
 
     /** A command through a fresh redis-cli (no rsc code involved), with the group's password; output trimmed. */
     private String cli(Node n, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", n.reach().host(), "-p", String.valueOf(n.reach().port())));
-        cmd.addAll(List.of(args));
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("REDISCLI_AUTH", bed.engine().session().password(G).orElseThrow().reveal());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "(timeout)";
-            }
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (Exception e) {
-            throw new AssertionError("redis-cli " + cmd, e);
-        }
+        return RedisCli.run(n.reach(), bed.engine().session().password(G).map(rsc.model.Secret::reveal), args);
     }
 
     private Optional<Long> pid(Node n) {
@@ -816,17 +609,6 @@ class ReliabilityIntegrationTests {
         } catch (Exception ignored) {
             // cleanup only
         }
-    }
-
-    /** Live threads by name with digits folded ("lettuce-nioEventLoop-#-#"), counted. */
-    private static Map<String, Long> threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().map(t -> t.getName().replaceAll("\\d+", "#"))
-                .collect(Collectors.groupingBy(n -> n, java.util.TreeMap::new, Collectors.counting()));
-    }
-
-    private static long openFiles() {
-        File[] fds = new File("/proc/self/fd").listFiles();
-        return fds == null ? -1 : fds.length;
     }
 
     private static boolean sleep(long ms) {

@@ -11,15 +11,11 @@ import rsc.events.Event;
 import rsc.model.Node;
 import rsc.session.Outcome;
 import rsc.testing.RecordingInteraction;
+import rsc.testing.DockerCli;
 import rsc.testing.SwarmTestBed;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -175,32 +171,10 @@ class SwarmRecipeAttachIntegrationTests {
     }
 
     private static boolean dockerQuietly(String... args) {
-        try {
-            docker(args);
-            return true;
-        } catch (AssertionError e) {
-            return false;
-        }
+        return DockerCli.quietly(args);
     }
 
     private static List<String> docker(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("docker");
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
-            assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-            return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + String.join(" ", cmd) + " (install docker.io): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return DockerCli.run(args);
     }
 }
