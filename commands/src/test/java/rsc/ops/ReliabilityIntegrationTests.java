@@ -254,9 +254,9 @@ class ReliabilityIntegrationTests {
     // ---------------------------------------------------------------------------------------------------- 6
 
     /**
-     * A dead sentinel, a frozen replica and a Docker Engine that does not answer: 1,000 calls from ten consoles at once
-     * (nine on the local group, one on the swarm backend pointed at a closed port), each answering within its timeout
-     * in one line; threads and open files of the process stay flat.
+     * A dead sentinel, a frozen replica and a Docker Engine that does not answer or is stopped: 1,000 calls from ten
+     * consoles at once (eight on the local group; two on the swarm backend, pointed at a closed port and at a socket
+     * that does not exist), each answering within its timeout in one line; threads and open files stay flat.
      */
     @Test
     void fault6DeadSentinelFrozenNodeAndStoppedEngineThousandCallsNothingLeaks() throws Exception {
@@ -273,12 +273,15 @@ class ReliabilityIntegrationTests {
         try {
             List<ConsoleLoad.Console> load = new ArrayList<>();
             for (int c = 0; c < consoles; c++) {
-                boolean swarm = c == consoles - 1;
+                // the last two: an engine that does not answer (closed port), and one that is stopped (no socket)
+                boolean swarm = c >= consoles - 2;
+                String host = c == consoles - 1 ? "tcp://127.0.0.1:1" : "unix://" + bed.stateDir().resolve("stopped-docker.sock");
                 Settings st = swarm
-                        ? new Settings("swarm", bed.stateDir(), G, "rsc-redis:local", "rsc-net", Optional.of("tcp://127.0.0.1:1"))
+                        ? new Settings("swarm", bed.stateDir(), G, "rsc-redis:local", "rsc-net", Optional.of(host))
                         : Settings.fromEnvironment().withBackend("local").withStateDir(bed.stateDir()).withGroup(G);
                 engines.add(new Engine(st, new RecordingInteraction(), Catalog.table(), Backends.factory()));
-                load.add(new ConsoleLoad.Console(engines.get(c), swarm ? "no-engine" : "", swarm ? noEngine : local));
+                String label = !swarm ? "" : c == consoles - 1 ? "no-engine" : "stopped-engine";
+                load.add(new ConsoleLoad.Console(engines.get(c), label, swarm ? noEngine : local));
             }
             ConsoleLoad.run(load, 2 * local.size());     // warm up at once, as the count runs (lazy clients, pools)
             ConsoleLoad.Resources before = ConsoleLoad.Resources.now();
@@ -290,8 +293,9 @@ class ReliabilityIntegrationTests {
             assertTrue(r.answer("redis --node " + frozen.name() + " PING").startsWith("error:"),
                     "the frozen node's PING is an error: " + r.answers());
             assertTrue(r.answer("no-engine services").contains("cannot reach the Docker Engine"), "no engine: " + r.answers());
+            assertTrue(r.answer("stopped-engine status").contains("cannot reach the Docker Engine"), "stopped: " + r.answers());
             System.out.printf(Locale.ROOT, "RELIABILITY fault6: %d calls from %d consoles at once in %.0f s with a dead sentinel, "
-                            + "a frozen replica and (one console) no Docker Engine; slowest per command %s; threads %d -> %d, "
+                            + "a frozen replica and (two consoles) a Docker Engine that does not answer or is stopped; slowest per command %s; threads %d -> %d, "
                             + "open files %d -> %d; answers %s%n", r.calls(), consoles, r.seconds(), r.slowestMs(),
                     before.total(), after.total(), before.openFiles(), after.openFiles(), r.answers());
         } finally {
