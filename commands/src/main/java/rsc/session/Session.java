@@ -166,6 +166,11 @@ public final class Session implements AutoCloseable {
         return oneShot && !redis.isSet() ? plain.get() : redis.get();
     }
 
+    /** True once the Lettuce client has been built (a one-shot that only reads never builds it). */
+    public boolean lettuceOpen() {
+        return redis.isSet();
+    }
+
     /** Marks this session as a one-shot ({@code rsc -c}): it runs a few commands and exits. */
     public void oneShot(boolean on) {
         this.oneShot = on;
