@@ -32,7 +32,7 @@ classpath() {
   local cp jar
   cp="$(ls "$TARGET"/rsc-console-*.jar | head -n 1)"
   for jar in "$TARGET"/lib/rsc-*.jar; do cp="$cp:$jar"; done
-  for jar in "$TARGET"/lib/*.jar; do case "$(basename "$jar")" in rsc-*) ;; *) cp="$cp:$jar" ;; esac; done
+  for jar in "$TARGET"/lib/*.jar; do case "${jar##*/}" in rsc-*) ;; *) cp="$cp:$jar" ;; esac; done
   printf '%s' "$cp"
 }
 

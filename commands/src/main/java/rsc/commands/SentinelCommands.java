@@ -114,6 +114,7 @@ final class SentinelCommands {
         List<SentinelStatus.Pending> asked = new ArrayList<>();
         for (String g : groups) {
             List<Node> mine = nodes.getOrDefault(g, List.of());
+            mine.forEach(n -> s.remember(n.announced(), g));
             asked.add(SentinelStatus.ask(s, mine.isEmpty() ? Group.require(s, g) : new Group(g, mine)));
         }
         List<java.util.concurrent.Future<SentinelStatus.View>> views = new ArrayList<>();
