@@ -2,8 +2,11 @@ package rsc.ops;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import rsc.backend.Backends;
 import rsc.commands.Catalog;
 import rsc.model.Node;
@@ -30,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * report exactly the facts a session reads through Lettuce, without ever building the Lettuce client.
  */
 @Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OneShotReadsIntegrationTests {
 
     private static final String G = "oneshot";
@@ -51,13 +55,18 @@ class OneShotReadsIntegrationTests {
 
     /** A second console on the same state directory, as {@code rsc -c} makes it. */
     private static Engine oneShot() {
-        Settings settings = Settings.fromEnvironment().withBackend("local").withStateDir(bed.stateDir());
+        return oneShot(bed.stateDir());
+    }
+
+    private static Engine oneShot(java.nio.file.Path stateDir) {
+        Settings settings = Settings.fromEnvironment().withBackend("local").withStateDir(stateDir);
         Engine e = new Engine(settings, new RecordingInteraction(), Catalog.table(), Backends.factory());
         e.session().oneShot(true);
         return e;
     }
 
     @Test
+    @Order(1)
     void sentinelStatusGivesTheSameFactsOverPlainSocketsAsThroughLettuce() throws Exception {
         assertInstanceOf(RedisGateway.class, bed.engine().session().reads(), "a session reads through Lettuce");
         SentinelStatus.View lettuce = SentinelStatus.collect(bed.engine().session(), Group.require(bed.engine().session(), G));
@@ -105,6 +114,7 @@ class OneShotReadsIntegrationTests {
     }
 
     @Test
+    @Order(2)
     void statusAndSentinelStatusRunInAOneShotWithoutLettuce() throws Exception {
         try (Engine one = oneShot()) {
             Outcome s = one.execute("sentinel status " + G);
@@ -125,6 +135,7 @@ class OneShotReadsIntegrationTests {
     }
 
     @Test
+    @Order(4)   // last: the paused sentinel takes a while to be counted as usable again
     void aStoppedSentinelIsReportedOnOneLineAndTheOthersStillAnswer() throws Exception {
         Node third = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel)
                 .reduce((a, b) -> b).orElseThrow();
@@ -141,6 +152,29 @@ class OneShotReadsIntegrationTests {
             assertTrue(ms < 6000, "a paused sentinel costs one timeout, not more: " + ms + " ms");
         } finally {
             bed.ok("resume " + third.name());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aGroupAttachedByItsSentinelsIsDiscoveredAndReadOverPlainSockets() throws Exception {
+        Node sentinel = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
+        try (LocalTestBed operator = new LocalTestBed()) {
+            java.nio.file.Path pw = java.nio.file.Files.createTempFile("oneshot", ".pw");
+            java.nio.file.Files.writeString(pw, bed.engine().session().password(G).orElseThrow().reveal() + "\n");
+            try {
+                operator.ok("attach " + G + " --sentinel " + sentinel.reach() + " --password-file " + pw);
+            } finally {
+                java.nio.file.Files.delete(pw);
+            }
+            try (Engine one = oneShot(operator.stateDir())) {
+                assertEquals(6, one.session().backend().nodes(G).size(), "3 data nodes and 3 sentinels, from the sentinels");
+                SentinelStatus.View v = SentinelStatus.collect(one.session(), Group.require(one.session(), G));
+                assertTrue(v.agree() && v.quorumOk());
+                assertEquals(2, v.replicas().size());
+                assertFalse(one.session().lettuceOpen(), "discovery and reads went over plain sockets");
+            }
+            operator.ok("detach " + G);
         }
     }
 }
