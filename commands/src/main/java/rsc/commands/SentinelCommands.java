@@ -118,12 +118,12 @@ final class SentinelCommands {
             asked.add(SentinelStatus.ask(s, mine.isEmpty() ? Group.require(s, g) : new Group(g, mine)));
         }
         List<java.util.concurrent.Future<SentinelStatus.View>> views = new ArrayList<>();
-        for (SentinelStatus.Pending p : asked) {
-            views.add(views.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(p.await())
-                    : s.pool().submit(p::await));
+        for (SentinelStatus.Pending p : asked.subList(1, asked.size())) {
+            views.add(s.pool().submit(p::await));
         }
         List<Block> blocks = new ArrayList<>();
         try {
+            blocks.addAll(Views.sentinelStatus(s, asked.get(0).await()).blocks());   // the first in this thread meanwhile
             for (var f : views) {
                 blocks.addAll(Views.sentinelStatus(s, f.get()).blocks());
             }
