@@ -28,7 +28,7 @@ final class Views {
 
     static CommandResult status(Session s, GroupStatus.View view) {
         CommandResult.Builder b = CommandResult.builder();
-        List<Node> all = s.backend().nodes(view.group());
+        List<Node> all = view.sentinels().nodes();
         Table.Builder t = Table.of(view.group() + ": nodes (" + s.backend().name() + ")",
                 "node", "kind", "address", "state", "role", "follows", "link", "lag");
         for (GroupStatus.NodeView n : view.redis()) {
@@ -116,7 +116,7 @@ final class Views {
 
     static CommandResult sentinelStatus(Session s, SentinelStatus.View v) {
         CommandResult.Builder b = CommandResult.builder();
-        List<Node> nodes = s.backend().nodes(v.group());
+        List<Node> nodes = v.nodes();
         Table.Builder t = Table.of(v.group() + ": sentinels", "sentinel", "address", "master", "flags", "epoch",
                 "quorum", "peers", "replicas", "ckquorum");
         String majority = v.master().map(MasterLocator.Located::address).map(Endpoint::toString).orElse(null);

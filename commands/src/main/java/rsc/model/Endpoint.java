@@ -17,6 +17,18 @@ public record Endpoint(String host, int port) {
         }
     }
 
+    // equals and hashCode by hand: a record's generated ones bootstrap through invokedynamic on first use, spinning
+    // method-handle classes the class-data archive cannot hold; an Endpoint is the first map key of every one-shot.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && port == e.port && host.equals(e.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * host.hashCode() + port;
+    }
+
     @Override
     public String toString() {
         return host + ":" + port;

@@ -18,9 +18,13 @@ public record Group(String name, List<Node> nodes) {
         nodes = List.copyOf(nodes);
     }
 
-    /** The group's nodes; a one-line error when the backend knows no such group. */
+    /**
+     * The group's nodes; a one-line error when the backend knows no such group. The session learns whose nodes these
+     * are, so reaching them needs no second listing of every group to find their password.
+     */
     public static Group require(Session session, String name) {
         List<Node> nodes = session.backend().nodes(name);
+        nodes.forEach(n -> session.remember(n.announced(), name));
         if (nodes.isEmpty()) {
             List<String> known = session.backend().groups();
             throw new RscException("unknown group '" + name + "'" + (known.isEmpty()

@@ -1,6 +1,7 @@
 package rsc.ops;
 
 import rsc.model.Node;
+import rsc.redis.Reads;
 import rsc.redis.Replication;
 import rsc.session.Session;
 
@@ -26,31 +27,25 @@ public final class GroupStatus {
     }
 
     public static View collect(Session session, Group group) throws InterruptedException {
-        // the sentinels' view beside the nodes', so a frozen sentinel and a frozen node cost one timeout, not two
-        java.util.concurrent.Future<SentinelStatus.View> sentinels = session.pool().submit(() -> SentinelStatus.collect(session, group));
+        SentinelStatus.Pending sentinels = SentinelStatus.ask(session, group);   // the sentinels answer meanwhile
+        Reads reads = session.reads();
         var answers = Fanout.ask(session.pool(), group.redis(), n -> {
             if (!n.state().running()) {
                 throw new rsc.command.RscException(n.state().name().toLowerCase(java.util.Locale.ROOT));
             }
-            return session.redis().node(n.announced()).replication();
+            return reads.node(n.announced()).replication();
         }, 3000);
         List<NodeView> nodes = answers.stream()
                 .map(a -> new NodeView(a.input(), Optional.ofNullable(a.value()), a.error())).toList();
         Optional<Integer> mrw = nodes.stream().filter(n -> n.replication().map(Replication::isMaster).orElse(false))
                 .findFirst().flatMap(n -> {
                     try {
-                        return Optional.of(Integer.parseInt(session.redis().node(n.node().announced())
+                        return Optional.of(Integer.parseInt(reads.node(n.node().announced())
                                 .configGet("min-replicas-to-write")));
                     } catch (RuntimeException e) {
                         return Optional.empty();
                     }
                 });
-        try {
-            return new View(group.name(), nodes, sentinels.get(), mrw);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            sentinels.cancel(true);
-        }
+        return new View(group.name(), nodes, sentinels.await(), mrw);
     }
 }

@@ -2,6 +2,7 @@ package rsc.ops;
 
 import rsc.model.Endpoint;
 import rsc.model.Node;
+import rsc.redis.Reads;
 import rsc.session.Session;
 
 import java.util.HashMap;
@@ -34,10 +35,16 @@ public final class MasterLocator {
     }
 
     public static Optional<Located> locate(Session session, String group, List<Node> nodes) throws InterruptedException {
+        return locate(session, session.redis(), group, nodes);
+    }
+
+    /** As {@link #locate(Session, String, List)}, asking through {@code reads} (plain sockets in a one-shot). */
+    public static Optional<Located> locate(Session session, Reads reads, String group, List<Node> nodes)
+            throws InterruptedException {
         List<Node> sentinels = nodes.stream().filter(n -> n.isSentinel() && n.state().running()).toList();
         if (!sentinels.isEmpty()) {
             var answers = Fanout.ask(session.pool(), sentinels,
-                    s -> session.redis().sentinel(s.announced()).masterAddress(group), 2500);
+                    s -> reads.sentinel(s.announced()).masterAddress(group), 2500);
             Map<Endpoint, Integer> votes = new HashMap<>();
             for (var a : answers) {
                 if (a.ok() && a.value().isPresent()) {
@@ -52,7 +59,7 @@ public final class MasterLocator {
             }
         }
         List<Node> redis = nodes.stream().filter(n -> n.isRedis() && n.state().running()).toList();
-        var roles = Fanout.ask(session.pool(), redis, n -> session.redis().node(n.announced()).replication(), 2500);
+        var roles = Fanout.ask(session.pool(), redis, n -> reads.node(n.announced()).replication(), 2500);
         List<Node> masters = roles.stream().filter(a -> a.ok() && a.value().isMaster()).map(Fanout.Answer::input).toList();
         if (masters.size() == 1) {
             return Optional.of(new Located(masters.get(0).announced(), Optional.of(masters.get(0)), "nodes"));

@@ -1,23 +1,40 @@
 package rsc.ops;
 
+import rsc.command.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Node;
-import rsc.redis.Replication;
-import rsc.redis.SentinelClient;
+import rsc.redis.CkQuorum;
+import rsc.redis.Reads;
 import rsc.redis.SentinelMaster;
 import rsc.redis.SentinelPeer;
+import rsc.redis.SentinelReport;
+import rsc.session.ErrorTranslator;
 import rsc.session.Session;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** What the sentinels of one group say, gathered from all of them in parallel. */
+/**
+ * What the sentinels of one group say. Every sentinel is asked {@code SENTINEL MASTER} and {@code CKQUORUM} (the
+ * first also {@code REPLICAS}) in one round trip, all at once; then the master is asked its offset for the lag.
+ */
 public final class SentinelStatus {
 
+    /** How long the sentinels' answers are waited for, counted from the moment they were asked. */
+    private static final long ANSWER_MS = 3000;
+
     /** One sentinel's answer: its view of the master and its CKQUORUM, or why it gave none. */
-    public record SentinelView(Node sentinel, Optional<SentinelMaster> master, Optional<SentinelClient.CkQuorum> ckquorum,
+    public record SentinelView(Node sentinel, Optional<SentinelMaster> master, Optional<CkQuorum> ckquorum,
                                String error) {
     }
 
@@ -29,10 +46,11 @@ public final class SentinelStatus {
     /**
      * The group as its sentinels see it.
      *
+     * @param nodes    the group's nodes as the backend listed them when it was asked
      * @param masters  the distinct master addresses the sentinels name (one when they agree)
      * @param master   the master most sentinels name, with its node
      */
-    public record View(String group, List<SentinelView> sentinels, Set<Endpoint> masters,
+    public record View(String group, List<Node> nodes, List<SentinelView> sentinels, Set<Endpoint> masters,
                        Optional<MasterLocator.Located> master, List<ReplicaView> replicas) {
 
         public boolean agree() {
@@ -40,7 +58,91 @@ public final class SentinelStatus {
         }
 
         public boolean quorumOk() {
-            return sentinels.stream().anyMatch(s -> s.ckquorum().map(SentinelClient.CkQuorum::ok).orElse(false));
+            return sentinels.stream().anyMatch(s -> s.ckquorum().map(CkQuorum::ok).orElse(false));
+        }
+    }
+
+    /** The questions are out; {@link #await} collects the answers. */
+    public static final class Pending {
+        private final Session session;
+        private final Reads reads;
+        private final Group group;
+        private final List<CompletableFuture<SentinelReport>> reports;
+        private final long deadline;
+
+        private Pending(Session session, Reads reads, Group group, List<CompletableFuture<SentinelReport>> reports) {
+            this.session = session;
+            this.reads = reads;
+            this.group = group;
+            this.reports = reports;
+            this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_MS);
+        }
+
+        /** Waits for every sentinel (at most until the deadline), then builds the view. */
+        public View await() throws InterruptedException {
+            List<Node> sentinels = group.sentinels();
+            List<SentinelView> views = new ArrayList<>();
+            Optional<List<SentinelPeer>> listed = Optional.empty();
+            for (int i = 0; i < sentinels.size(); i++) {
+                Node s = sentinels.get(i);
+                try {
+                    SentinelReport r = reports.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    views.add(new SentinelView(s, r.master(), r.ckquorum(),
+                            r.master().isPresent() ? null : "does not monitor " + group.name()));
+                    if (listed.isEmpty()) {
+                        listed = r.replicas();
+                    }
+                } catch (ExecutionException e) {
+                    views.add(failed(s, ErrorTranslator.translate(e.getCause()).getMessage()));
+                } catch (TimeoutException e) {
+                    reports.get(i).cancel(true);
+                    views.add(failed(s, "no answer within " + ANSWER_MS + " ms"));
+                } catch (InterruptedException e) {
+                    reports.forEach(f -> f.cancel(true));
+                    throw e;
+                }
+            }
+            Set<Endpoint> masters = new LinkedHashSet<>();
+            views.forEach(v -> v.master().ifPresent(m -> masters.add(m.address())));
+            Optional<MasterLocator.Located> located = majority(session, group, views);
+            if (located.isEmpty()) {
+                located = MasterLocator.locate(session, reads, group.name(), group.nodes());
+            }
+            List<ReplicaView> replicas = replicas(listed, views, located);
+            return new View(group.name(), group.nodes(), views, masters, located, replicas);
+        }
+
+        private static SentinelView failed(Node s, String why) {
+            return new SentinelView(s, Optional.empty(), Optional.empty(), why);
+        }
+
+        /** The replicas the first answering sentinel listed (asking the others only if it could not), with their lag. */
+        private List<ReplicaView> replicas(Optional<List<SentinelPeer>> listed, List<SentinelView> views,
+                                           Optional<MasterLocator.Located> master) {
+            Optional<List<SentinelPeer>> peers = listed;
+            for (int i = 0; peers.isEmpty() && i < views.size(); i++) {
+                if (views.get(i).master().isPresent()) {
+                    try {
+                        peers = Optional.of(reads.sentinel(views.get(i).sentinel().announced()).replicas(group.name()));
+                    } catch (RuntimeException e) {
+                        // try the next sentinel
+                    }
+                }
+            }
+            if (peers.isEmpty()) {
+                return List.of();
+            }
+            Long masterOffset = master.map(m -> {
+                try {
+                    return reads.node(m.address()).replication().offset();
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }).orElse(null);
+            return peers.get().stream().map(p -> new ReplicaView(p.address(),
+                    MasterLocator.nodeAt(session, group.nodes(), p.address()), p.flags(), p.linkUp(),
+                    masterOffset == null || p.offset() < 0 ? null : Math.max(0, masterOffset - p.offset()),
+                    p.priority())).toList();
         }
     }
 
@@ -48,63 +150,32 @@ public final class SentinelStatus {
     }
 
     public static View collect(Session session, Group group) throws InterruptedException {
-        String name = group.name();
-        List<Node> sentinels = group.sentinels();
-        var answers = Fanout.ask(session.pool(), sentinels, s -> {
+        return ask(session, group).await();
+    }
+
+    /** Asks every sentinel of the group, without waiting: many groups are asked first and awaited after. */
+    public static Pending ask(Session session, Group group) {
+        Reads reads = session.reads();
+        List<CompletableFuture<SentinelReport>> reports = new ArrayList<>();
+        boolean replicasAsked = false;
+        for (Node s : group.sentinels()) {
             if (!s.state().running()) {
-                throw new rsc.command.RscException(s.name() + " is " + s.state().name().toLowerCase(java.util.Locale.ROOT));
+                reports.add(CompletableFuture.failedFuture(
+                        new RscException(s.name() + " is " + s.state().name().toLowerCase(Locale.ROOT))));
+                continue;
             }
-            SentinelClient c = session.redis().sentinel(s.announced());
-            Optional<SentinelMaster> m = c.master(name);
-            Optional<SentinelClient.CkQuorum> q = m.isPresent() ? Optional.of(c.ckquorum(name)) : Optional.empty();
-            return new SentinelView(s, m, q, m.isPresent() ? null : "does not monitor " + name);
-        }, 3000);
-        List<SentinelView> views = answers.stream()
-                .map(a -> a.ok() ? a.value() : new SentinelView(a.input(), Optional.empty(), Optional.empty(), a.error()))
-                .toList();
-        Set<Endpoint> masters = new LinkedHashSet<>();
-        views.forEach(v -> v.master().ifPresent(m -> masters.add(m.address())));
-        Optional<MasterLocator.Located> located = majority(session, group, views);
-        if (located.isEmpty()) {
-            located = MasterLocator.locate(session, name, group.nodes());
+            reports.add(reads.sentinelReport(s.announced(), group.name(), !replicasAsked));
+            replicasAsked = true;
         }
-        List<ReplicaView> replicas = replicas(session, group, views, located);
-        return new View(name, views, masters, located, replicas);
+        return new Pending(session, reads, group, reports);
     }
 
     /** The master most answering sentinels name, without asking them again. */
     private static Optional<MasterLocator.Located> majority(Session session, Group group, List<SentinelView> views) {
-        java.util.Map<Endpoint, Integer> votes = new java.util.HashMap<>();
+        Map<Endpoint, Integer> votes = new HashMap<>();
         views.forEach(v -> v.master().ifPresent(m -> votes.merge(m.address(), 1, Integer::sum)));
-        return votes.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> new MasterLocator.Located(e.getKey(), MasterLocator.nodeAt(session, group.nodes(), e.getKey()),
                         "sentinels (" + e.getValue() + "/" + views.size() + ")"));
-    }
-
-    private static List<ReplicaView> replicas(Session session, Group group, List<SentinelView> views,
-                                              Optional<MasterLocator.Located> master) {
-        for (SentinelView v : views) {
-            if (v.master().isEmpty()) {
-                continue;
-            }
-            try {
-                List<SentinelPeer> peers = session.redis().sentinel(v.sentinel().announced()).replicas(group.name());
-                Long masterOffset = master.map(m -> {
-                    try {
-                        Replication r = session.redis().node(m.address()).replication();
-                        return r.offset();
-                    } catch (RuntimeException e) {
-                        return null;
-                    }
-                }).orElse(null);
-                return peers.stream().map(p -> new ReplicaView(p.address(),
-                        MasterLocator.nodeAt(session, group.nodes(), p.address()), p.flags(), p.linkUp(),
-                        masterOffset == null || p.offset() < 0 ? null : Math.max(0, masterOffset - p.offset()),
-                        p.priority())).toList();
-            } catch (RuntimeException e) {
-                // try the next sentinel
-            }
-        }
-        return List.of();
     }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -30,10 +31,7 @@ import java.util.function.Function;
  * mapping (a sentinel on Swarm reports overlay names; the console reaches published ports), and every
  * connection has connect and command timeouts, so nothing waits forever.
  */
-public final class RedisGateway implements AutoCloseable {
-
-    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+public final class RedisGateway implements Reads, AutoCloseable {
 
     static {
         // Lettuce records a JFR event per connect/command when JFR is present, loading jdk.jfr at start-up for events
@@ -83,6 +81,7 @@ public final class RedisGateway implements AutoCloseable {
     }
 
     /** A node's commands through a cached connection (reopened when it has closed). */
+    @Override
     public RedisNodeClient node(Endpoint announced) {
         StatefulRedisConnection<String, String> c = redis.compute(announced, (k, old) -> {
             if (old != null && old.isOpen()) {
@@ -97,6 +96,7 @@ public final class RedisGateway implements AutoCloseable {
     }
 
     /** A sentinel's commands through a cached connection. */
+    @Override
     public SentinelClient sentinel(Endpoint announced) {
         StatefulRedisSentinelConnection<String, String> c = sentinels.compute(announced, (k, old) -> {
             if (old != null && old.isOpen()) {
@@ -108,6 +108,40 @@ public final class RedisGateway implements AutoCloseable {
             return client.connectSentinel(StringCodec.UTF8, uri(k));
         });
         return new SentinelClient(announced, c, () -> forgetSentinel(announced));
+    }
+
+    @Override
+    public CompletableFuture<SentinelReport> sentinelReport(Endpoint announced, String group, boolean withReplicas) {
+        return sentinelAsync(announced).thenCompose(c -> c.report(group, withReplicas));
+    }
+
+    /** A sentinel's client without blocking: its cached connection, else one opened asynchronously and then cached. */
+    private CompletableFuture<SentinelClient> sentinelAsync(Endpoint announced) {
+        StatefulRedisSentinelConnection<String, String> cached = sentinels.get(announced);
+        if (cached != null && cached.isOpen()) {
+            return CompletableFuture.completedFuture(new SentinelClient(announced, cached, () -> forgetSentinel(announced)));
+        }
+        CompletableFuture<StatefulRedisSentinelConnection<String, String>> connecting;
+        try {
+            connecting = client.connectSentinelAsync(StringCodec.UTF8, uri(announced));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connecting.thenApply(c -> {
+            StatefulRedisSentinelConnection<String, String> kept = sentinels.compute(announced, (k, old) -> {
+                if (old != null && old.isOpen()) {
+                    return old;
+                }
+                if (old != null) {
+                    old.closeAsync();
+                }
+                return c;
+            });
+            if (kept != c) {
+                c.closeAsync();     // another caller connected first
+            }
+            return new SentinelClient(announced, kept, () -> forgetSentinel(announced));
+        });
     }
 
     /** A fresh pub/sub connection (the caller closes it). */

@@ -10,8 +10,8 @@ import rsc.model.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The Redis commands rsc sends to one data node. */
-public final class RedisNodeClient {
+/** The Redis commands rsc sends to one data node through Lettuce. */
+public final class RedisNodeClient implements NodeReads {
 
     private final Endpoint endpoint;
     private final StatefulRedisConnection<String, String> connection;
@@ -23,6 +23,7 @@ public final class RedisNodeClient {
         this.onFailure = onFailure;
     }
 
+    @Override
     public Endpoint endpoint() {
         return endpoint;
     }
@@ -42,6 +43,7 @@ public final class RedisNodeClient {
         return guard(() -> connection.sync().ping());
     }
 
+    @Override
     public Replication replication() {
         return guard(() -> Replication.parse(connection.sync().info("replication")));
     }
@@ -50,6 +52,7 @@ public final class RedisNodeClient {
         return guard(() -> InfoParser.parse(connection.sync().info(section)));
     }
 
+    @Override
     public String configGet(String name) {
         return guard(() -> connection.sync().configGet(name).get(name));
     }

@@ -7,6 +7,7 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.async.RedisSentinelAsyncCommands;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import rsc.model.Endpoint;
 
@@ -15,14 +16,12 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
-/** The Sentinel commands rsc sends to one sentinel, answered as records. */
-public final class SentinelClient {
-
-    /** {@code SENTINEL CKQUORUM}: ok, and the sentinel's own sentence. */
-    public record CkQuorum(boolean ok, String text) {
-    }
+/** The Sentinel commands rsc sends to one sentinel through Lettuce, answered as records. */
+public final class SentinelClient implements SentinelReads {
 
     private final Endpoint endpoint;
     private final StatefulRedisSentinelConnection<String, String> connection;
@@ -34,6 +33,7 @@ public final class SentinelClient {
         this.onFailure = onFailure;
     }
 
+    @Override
     public Endpoint endpoint() {
         return endpoint;
     }
@@ -53,7 +53,7 @@ public final class SentinelClient {
         }
     }
 
-    /** The master this sentinel names for the group, empty when it does not monitor it. */
+    @Override
     public Optional<Endpoint> masterAddress(String group) {
         SocketAddress a = guard(() -> sync().getMasterAddrByName(group));
         if (a instanceof InetSocketAddress isa) {
@@ -62,16 +62,20 @@ public final class SentinelClient {
         return Optional.empty();
     }
 
-    /** {@code SENTINEL MASTER}, empty when this sentinel does not monitor the group. */
+    @Override
     public Optional<SentinelMaster> master(String group) {
         try {
             return Optional.of(SentinelMaster.parse(guard(() -> sync().master(group))));
         } catch (RedisCommandExecutionException e) {
-            if (String.valueOf(e.getMessage()).contains("No such master")) {
+            if (noSuchMaster(e)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    private static boolean noSuchMaster(RedisCommandExecutionException e) {
+        return String.valueOf(e.getMessage()).contains("No such master");
     }
 
     public List<SentinelMaster> masters() {
@@ -82,10 +86,12 @@ public final class SentinelClient {
         return guard(() -> sync().masters());
     }
 
+    @Override
     public List<SentinelPeer> replicas(String group) {
         return guard(() -> sync().replicas(group)).stream().map(SentinelPeer::parse).toList();
     }
 
+    @Override
     public List<SentinelPeer> sentinels(String group) {
         CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").addKey(group);
         List<Map<String, String>> raw = guard(() -> sync().dispatch(CommandType.SENTINEL,
@@ -93,12 +99,68 @@ public final class SentinelClient {
         return raw.stream().map(SentinelPeer::parse).toList();
     }
 
+    @Override
     public CkQuorum ckquorum(String group) {
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("CKQUORUM").addKey(group);
         try {
-            return new CkQuorum(true, guard(() -> sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8), args)));
+            return new CkQuorum(true, guard(() -> sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
+                    ckquorumArgs(group))));
         } catch (RedisCommandExecutionException e) {
             return new CkQuorum(false, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static CommandArgs<String, String> ckquorumArgs(String group) {
+        return new CommandArgs<>(StringCodec.UTF8).add("CKQUORUM").addKey(group);
+    }
+
+    /**
+     * MASTER, CKQUORUM and maybe REPLICAS written back to back without waiting between them (one round trip); the
+     * replies are parsed on Lettuce's event loop, so no thread of rsc's waits per sentinel.
+     */
+    CompletableFuture<SentinelReport> report(String group, boolean withReplicas) {
+        RedisSentinelAsyncCommands<String, String> async = connection.async();
+        CompletableFuture<Map<String, String>> master = async.master(group).toCompletableFuture();
+        CompletableFuture<String> quorum = async.dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
+                ckquorumArgs(group)).toCompletableFuture();
+        CompletableFuture<List<Map<String, String>>> replicas = withReplicas
+                ? async.replicas(group).toCompletableFuture() : CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(master, quorum, replicas).handle((ignored, any) -> {
+            Throwable m = failure(master);
+            if (m instanceof RedisCommandExecutionException e && noSuchMaster(e)) {
+                return SentinelReport.NOT_MONITORED;
+            }
+            if (m != null) {
+                throw broken(m);
+            }
+            Throwable q = failure(quorum);
+            if (q != null && !(q instanceof RedisCommandExecutionException)) {
+                throw broken(q);
+            }
+            CkQuorum ck = q == null ? new CkQuorum(true, quorum.join()) : new CkQuorum(false, String.valueOf(q.getMessage()));
+            Optional<List<SentinelPeer>> peers = withReplicas && failure(replicas) == null
+                    ? Optional.of(replicas.join().stream().map(SentinelPeer::parse).toList()) : Optional.empty();
+            return new SentinelReport(Optional.of(SentinelMaster.parse(master.join())), Optional.of(ck), peers);
+        });
+    }
+
+    /** A failure to hand on; a connection that failed (not a reply that refused) is dropped, as {@link #guard} does. */
+    private CompletionException broken(Throwable t) {
+        if (!(t instanceof RedisCommandExecutionException)) {
+            onFailure.run();
+        }
+        return new CompletionException(t);
+    }
+
+    /** Why a completed future failed, or null when it did not. */
+    private static Throwable failure(CompletableFuture<?> f) {
+        if (!f.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            f.join();
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
         }
     }
 

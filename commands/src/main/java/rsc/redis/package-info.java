@@ -1,5 +1,6 @@
 /**
- * Lettuce at the edge: connections, raw replies parsed into records. Nothing beyond this package sees a
- * {@code Map<String,String>} reply.
+ * Redis at the edge: Lettuce connections for a session, a small plain-socket RESP2 client for one-shot reads
+ * ({@link rsc.redis.Reads} is the seam between them), raw replies parsed into records. Nothing beyond this package
+ * sees a {@code Map<String,String>} reply.
  */
 package rsc.redis;

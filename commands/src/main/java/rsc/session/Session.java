@@ -3,6 +3,8 @@ package rsc.session;
 import rsc.backend.Backend;
 import rsc.backend.BackendFactory;
 import rsc.command.CommandTable;
+import rsc.redis.PlainReads;
+import rsc.redis.Reads;
 import rsc.redis.RedisGateway;
 
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ public final class Session implements AutoCloseable {
     private final CommandTable table;
     private final Lazy<Backend> backend;
     private final Lazy<RedisGateway> redis;
+    private final Lazy<PlainReads> plain;
     private final ExecutorService pool;
     private final TopologyCache topology;
     private final rsc.secrets.SecretStore secrets;
@@ -31,6 +34,7 @@ public final class Session implements AutoCloseable {
     private volatile Engine engine;
     private volatile boolean exitRequested;
     private volatile boolean liveEvents;
+    private volatile boolean oneShot;
     private volatile java.time.Instant previousStart = java.time.Instant.now();
     private volatile java.time.Instant currentStart = java.time.Instant.now();
 
@@ -46,10 +50,11 @@ public final class Session implements AutoCloseable {
             return t;
         });
         this.backend = new Lazy<>(() -> new rsc.backend.attached.AttachingBackend(backends.open(settings),
-                new rsc.backend.attached.AttachedRegistry(settings.stateDir().resolve(".attached")), this::redis,
+                new rsc.backend.attached.AttachedRegistry(settings.stateDir().resolve(".attached")), this::reads,
                 this::remember));
         this.secrets = new rsc.secrets.SecretStore(settings.stateDir().resolve(".secrets"));
         this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint), this::passwordAt));
+        this.plain = new Lazy<>(() -> new PlainReads(endpoint -> backend().reachable(endpoint), this::passwordAt, pool));
         this.events = new rsc.events.EventHub(this::redis);
         this.topology = new TopologyCache(this);
     }
@@ -93,6 +98,21 @@ public final class Session implements AutoCloseable {
     private java.util.Optional<rsc.model.Secret> passwordAt(rsc.model.Endpoint announced) {
         String group = groupAt.get(announced);
         if (group == null) {
+            group = learnGroupOf(announced);
+        }
+        return group == null ? java.util.Optional.empty() : secrets.find(group);
+    }
+
+    /** Lists every node once to learn whose address this is; one lister at a time (a one-shot asks in parallel). */
+    private String learnGroupOf(rsc.model.Endpoint announced) {
+        synchronized (groupAt) {
+            return learnGroupOfLocked(announced);
+        }
+    }
+
+    private String learnGroupOfLocked(rsc.model.Endpoint announced) {
+        String group = groupAt.get(announced);
+        if (group == null) {
             for (var g : attached().all()) {
                 g.sentinels().forEach(e -> groupAt.put(e, g.name()));
             }
@@ -106,7 +126,7 @@ public final class Session implements AutoCloseable {
                 group = groupAt.get(backend().reachable(announced));
             }
         }
-        return group == null ? java.util.Optional.empty() : secrets.find(group);
+        return group;
     }
 
     /** Forgets which addresses belonged to a group that is gone (its ports may serve another group later). */
@@ -136,6 +156,24 @@ public final class Session implements AutoCloseable {
 
     public RedisGateway redis() {
         return redis.get();
+    }
+
+    /**
+     * Where read-only questions go: Lettuce once it is up, or in a session that lives on (its connections stay open);
+     * plain sockets in a one-shot, whose fresh JVM would spend far longer bringing Lettuce and Netty up than asking.
+     */
+    public Reads reads() {
+        return oneShot && !redis.isSet() ? plain.get() : redis.get();
+    }
+
+    /** True once the Lettuce client has been built (a one-shot that only reads never builds it). */
+    public boolean lettuceOpen() {
+        return redis.isSet();
+    }
+
+    /** Marks this session as a one-shot ({@code rsc -c}): it runs a few commands and exits. */
+    public void oneShot(boolean on) {
+        this.oneShot = on;
     }
 
     public ExecutorService pool() {
@@ -211,6 +249,9 @@ public final class Session implements AutoCloseable {
     public void close() {
         topology.close();
         events.close();
+        if (plain.isSet()) {
+            plain.get().close();
+        }
         if (redis.isSet()) {
             redis.get().close();
         }

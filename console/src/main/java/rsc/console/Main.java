@@ -78,6 +78,8 @@ public final class Main {
             if (a.json()) {
                 engine.session().jsonOutput(true);
             }
+            // -c runs a few commands and exits: its reads go over plain sockets rather than bringing Lettuce up
+            engine.session().oneShot(a.commands() != null);
             boolean fromFile = a.file() != null && !a.fileIsStdin();
             ScriptRunner runner = new ScriptRunner(engine, a.keepGoing(), fromFile);
             ScriptRunner.Report report;

@@ -10,8 +10,8 @@ import rsc.model.Finding;
 import rsc.model.Node;
 import rsc.model.NodeKind;
 import rsc.model.NodeState;
-import rsc.redis.RedisGateway;
-import rsc.redis.SentinelClient;
+import rsc.redis.Reads;
+import rsc.redis.SentinelReads;
 import rsc.redis.SentinelMaster;
 import rsc.redis.SentinelPeer;
 
@@ -39,14 +39,14 @@ public final class AttachingBackend implements Backend {
 
     private final Backend placed;
     private final AttachedRegistry registry;
-    private final Supplier<RedisGateway> redis;
+    private final Supplier<Reads> redis;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final java.util.function.BiConsumer<Endpoint, String> discovered;
 
     /**
      * @param discovered told of every attached node found (address, group), so its group's password is used for it
      */
-    public AttachingBackend(Backend placed, AttachedRegistry registry, Supplier<RedisGateway> redis,
+    public AttachingBackend(Backend placed, AttachedRegistry registry, Supplier<Reads> redis,
                             java.util.function.BiConsumer<Endpoint, String> discovered) {
         this.placed = placed;
         this.registry = registry;
@@ -121,7 +121,7 @@ public final class AttachingBackend implements Backend {
         List<Node> redisNodes = new ArrayList<>();
         for (Endpoint e : g.sentinels()) {
             try {
-                SentinelClient s = redis.get().sentinel(e);
+                SentinelReads s = redis.get().sentinel(e);
                 Optional<SentinelMaster> m = s.master(g.name());
                 if (m.isEmpty()) {
                     continue;

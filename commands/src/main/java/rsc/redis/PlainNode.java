@@ -1,0 +1,46 @@
+package rsc.redis;
+
+import rsc.command.RscException;
+import rsc.model.Endpoint;
+
+import java.util.List;
+
+/** {@link NodeReads} of one data node over a {@link PlainReads} connection. */
+public final class PlainNode implements NodeReads {
+
+    private final PlainReads reads;
+    private final Endpoint endpoint;
+
+    PlainNode(PlainReads reads, Endpoint endpoint) {
+        this.reads = reads;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Replication replication() {
+        Object r = reads.askOne(endpoint, "INFO", "replication");
+        if (!(r instanceof String info)) {
+            throw new RscException(endpoint + " answered INFO replication with '" + r + "', not text");
+        }
+        return Replication.parse(info);
+    }
+
+    @Override
+    public String configGet(String name) {
+        Object r = reads.askOne(endpoint, "CONFIG", "GET", name);
+        if (r instanceof List<?> flat) {
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                if (name.equalsIgnoreCase(String.valueOf(flat.get(i)))) {
+                    return flat.get(i + 1) == null ? null : String.valueOf(flat.get(i + 1));
+                }
+            }
+            return null;
+        }
+        throw new RscException(endpoint + " answered CONFIG GET " + name + " with '" + r + "', not a list");
+    }
+}
