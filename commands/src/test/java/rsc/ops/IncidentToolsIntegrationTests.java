@@ -61,6 +61,8 @@ class IncidentToolsIntegrationTests {
         Outcome ev = bed.ok("events --group " + G);
         assertTrue(text(ev).contains("+odown"), text(ev));
         bed.ok("wait master-up --timeout 20s");
+        // the surviving replica re-syncs from the promoted one after the switch: wait for it, then assert
+        bed.ok("wait replicas 1 --timeout 30s");
         bed.ok("expect replicas 1");
     }
 
