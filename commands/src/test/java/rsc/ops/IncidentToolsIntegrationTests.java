@@ -54,7 +54,14 @@ class IncidentToolsIntegrationTests {
         assertTrue(types.contains("+sdown"), types.toString());
         assertTrue(types.contains("+odown"), types.toString());
         assertTrue(types.contains("+switch-master"), types.toString());
+        // 'wait' returns at the first sentinel's +switch-master; the others switch once the leader's hello reaches them
+        long deadline = System.nanoTime() + 10_000_000_000L;
         Event sw = events.stream().filter(e -> e.type().equals("+switch-master")).findFirst().orElseThrow();
+        while (sw.seenBy() < 2 && System.nanoTime() < deadline) {
+            sleep(100);
+            events = bed.engine().session().events().timeline().all();
+            sw = events.stream().filter(e -> e.type().equals("+switch-master")).findFirst().orElseThrow();
+        }
         assertEquals(3, sw.of(), "listening to all three sentinels");
         assertTrue(sw.seenBy() >= 2, "de-duplicated across sentinels: " + sw);
         assertEquals(1, events.stream().filter(e -> e.type().equals("+switch-master")).count(), "one line, not three");
@@ -131,5 +138,13 @@ class IncidentToolsIntegrationTests {
         assertEquals(1, r.exitStatus());
         assertEquals(2, r.ran(), "the line after the false expect did not run");
         assertTrue(r.firstFailure().startsWith("drill.rsc:3: expected master " + G + "-redis-2"), r.firstFailure());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
