@@ -74,7 +74,7 @@ public final class EventHub implements AutoCloseable {
                     c.addListener(new RedisPubSubAdapter<>() {
                         @Override
                         public void message(String pattern, String channel, String message) {
-                            onSentinelMessage(channel, message);
+                            onSentinelMessage(e, channel, message);
                         }
                     });
                     c.sync().psubscribe("*");
@@ -91,9 +91,11 @@ public final class EventHub implements AutoCloseable {
         return listening;
     }
 
-    private void onSentinelMessage(String channel, String message) {
+    private void onSentinelMessage(Endpoint from, String channel, String message) {
         SentinelEventParser.severity(channel, message).ifPresent(sev -> {
-            String group = SentinelEventParser.group(channel, message);
+            // +new-epoch, +vote-for-leader and the like name no group: they belong to the group of the sentinel that said it
+            String named = SentinelEventParser.group(channel, message);
+            String group = named.isEmpty() ? groupOf.getOrDefault(from, "") : named;
             timeline.record(new Event(Instant.now(), group, "sentinel", channel, message, sev, 1,
                     listening.getOrDefault(group, 1)));
         });
