@@ -557,7 +557,11 @@ public final class SwarmBackend implements Backend {
      */
     @Override
     public List<rsc.model.Finding> findings(String group) {
-        List<SwarmGateway.ServiceShape> services = gateway.serviceShapes(Map.of(GROUP, group));
+        return findingsOf(gateway.serviceShapes(Map.of(GROUP, group)));
+    }
+
+    /** {@link #findingsOf(List, List, java.time.Instant)} on these services and their tasks, read now. */
+    private List<rsc.model.Finding> findingsOf(List<SwarmGateway.ServiceShape> services) {
         if (services.isEmpty()) {
             return List.of();
         }
@@ -576,11 +580,7 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public List<rsc.model.Finding> recipeFindings(rsc.backend.RecipeServices services) {
-        List<SwarmGateway.ServiceShape> shapes = gateway.serviceShapesNamed(services.all());
-        Map<String, String> names = shapes.stream().collect(Collectors.toMap(SwarmGateway.ServiceShape::id,
-                SwarmGateway.ServiceShape::name));
-        List<SwarmTask> tasks = shapes.isEmpty() ? List.of() : gateway.tasks(List.copyOf(names.values()), names);
-        return findingsOf(shapes, tasks, java.time.Instant.now());
+        return findingsOf(gateway.serviceShapesNamed(services.all()));
     }
 
     /** {@link #findings} without the engine: the checks on what the gateway read. */
