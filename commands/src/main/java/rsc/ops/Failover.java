@@ -57,18 +57,13 @@ public final class Failover {
                         + "): no failover asked; '--force' asks anyway");
             }
         }
-        MasterLocator.Located before = MasterLocator.locate(session, groupName, group.nodes())
-                .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
         // a failover still finishing (its leader reconfiguring replicas) would answer INPROG: let it end first
-        boolean finishing = Fanout.ask(session.pool(), sentinels, n -> failingOver(session, n, groupName), 3000).stream()
-                .anyMatch(a -> a.ok() && a.value());
-        if (finishing) {
+        if (SentinelAgreement.anyFailingOver(session, groupName, sentinels)) {
             progress.update("the previous failover of " + groupName + " is still finishing: waiting for the sentinels to agree");
             SentinelAgreement.await(session, groupName, sentinels, timeout, progress);
-            before = MasterLocator.locate(session, groupName, group.nodes())
-                    .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
         }
-        MasterLocator.Located oldMaster = before;
+        MasterLocator.Located oldMaster = MasterLocator.locate(session, groupName, group.nodes())
+                .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
         // a planned failover loses nothing the master acknowledged: replicas finish their sync and catch up first
         int replicas = (int) group.runningRedis().stream()
                 .filter(n -> oldMaster.node().map(m -> !m.name().equals(n.name())).orElse(true)).count();
@@ -146,7 +141,10 @@ public final class Failover {
             // +switch-master is when clients are told: return now. The leader still reconfigures the other replicas
             // (about a second, polled by Sentinel); 'wait agreement' waits for that, and the next failover does too.
             String converted = convertOldMaster(session, oldMaster, sw.to(), describe(session, group.nodes(), sw.from()));
-            String agreement = agreementNow(session, groupName, sentinels, sw.to());
+            long agree = SentinelAgreement.agreeingWith(session, groupName, sentinels, sw.to());
+            String agreement = agree == sentinels.size() ? "all " + agree + " sentinel(s) agree"
+                    : agree + "/" + sentinels.size() + " sentinel(s) agree so far; the leader is reconfiguring the "
+                    + "replicas ('wait agreement' waits for all)";
             List<Node> nodes = session.backend().nodes(groupName);
             String from = describe(session, nodes, sw.from());
             String to = describe(session, nodes, sw.to());
@@ -158,26 +156,6 @@ public final class Failover {
         } finally {
             subs.forEach(StatefulRedisPubSubConnection::closeAsync);
         }
-    }
-
-    private static boolean failingOver(Session session, Node sentinel, String group) {
-        try {
-            return session.redis().sentinel(sentinel.announced()).master(group)
-                    .map(rsc.redis.SentinelMaster::failoverInProgress).orElse(false);
-        } catch (RuntimeException e) {
-            return false;   // an unreachable sentinel has no failover to finish
-        }
-    }
-
-    /** How many sentinels name the new master with no failover in progress, asked once, all at once (no waiting). */
-    private static String agreementNow(Session session, String group, List<Node> sentinels, Endpoint newMaster)
-            throws InterruptedException {
-        long agree = Fanout.ask(session.pool(), sentinels, s -> session.redis().sentinel(s.announced()).master(group), 1000)
-                .stream().filter(a -> a.ok() && a.value().isPresent() && !a.value().get().failoverInProgress()
-                        && ReplicaLinks.sameNode(session, a.value().get().address(), newMaster)).count();
-        return agree == sentinels.size() ? "all " + agree + " sentinel(s) agree"
-                : agree + "/" + sentinels.size() + " sentinel(s) agree so far; the leader is reconfiguring the replicas "
-                + "('wait agreement' waits for all)";
     }
 
     /** Whether some data node replicates from the master with its link up, as rsc sees it. */
