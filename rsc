@@ -2,6 +2,9 @@
 # rsc, the Redis Swarm Console: builds the console when it is missing or older than its sources, then runs it.
 # Works from any directory; stdin, arguments and the exit status pass straight through.
 # RSC_BUILD_ONLY=1 builds (always runs Maven), refreshes the class-data archive and exits (what `make build` runs).
+# RSC_CLASSPATH runs rsc from a class path built elsewhere (the tests do): no build, no class-data archive.
+# Read-only one-shots (-c) are answered by a resident console when one is up (see resident_* below and README,
+# "One-shots and the resident console"); RSC_RESIDENT=0 turns that off. './rsc --resident status|stop' manages it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +21,7 @@ ARCHIVE="$TARGET/rsc.jsa"
 STAMP="$TARGET/.rsc-built"
 
 needs_build() {
+  [ -n "${RSC_CLASSPATH:-}" ] && return 1
   [ -n "${RSC_BUILD_ONLY:-}" ] && return 0
   [ -f "$STAMP" ] && [ -d "$TARGET/lib" ] || return 0
   ls "$TARGET"/rsc-console-*.jar >/dev/null 2>&1 || return 0
@@ -30,6 +34,7 @@ needs_build() {
 # (signed Bouncy Castle ones among them) cost a one-shot about 50 ms.
 classpath() {
   local cp jar
+  if [ -n "${RSC_CLASSPATH:-}" ]; then printf '%s' "$RSC_CLASSPATH"; return; fi
   cp="$(ls "$TARGET"/rsc-console-*.jar | head -n 1)"
   for jar in "$TARGET"/lib/rsc-*.jar; do cp="$cp:$jar"; done
   for jar in "$TARGET"/lib/*.jar; do case "${jar##*/}" in rsc-*) ;; *) cp="$cp:$jar" ;; esac; done
@@ -67,6 +72,7 @@ if needs_build && mkdir -p "$TARGET" && exec 9>"$TARGET/.rsc-build.lock" \
   echo "rsc: building (mvn package)..." >&2
   log="$(mktemp "${TMPDIR:-/tmp}/rsc-build.XXXXXX")"
   started="$(mktemp "${TMPDIR:-/tmp}/rsc-stamp.XXXXXX")"   # sources edited during the build rebuild next time
+  echo "build $(date +%s%N) $$" >"$started"   # names this build (a resident console of an older one stops)
   if ! (cd "$ROOT" && { mvn -q -o -B -DskipTests package || mvn -q -B -DskipTests package; }) >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "rsc: build failed (full log: $log)" >&2
@@ -82,7 +88,89 @@ exec 9>&-   # release the build lock (no redirection here: it would stay in forc
 
 # A missing or stale archive is ignored by the JVM (-Xshare:auto checks the jars' sizes and times); its warnings are off.
 CDS=()
-[ -f "$ARCHIVE" ] && CDS=(-XX:SharedArchiveFile="$ARCHIVE" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+[ -f "$ARCHIVE" ] && [ -z "${RSC_CLASSPATH:-}" ] && CDS=(-XX:SharedArchiveFile="$ARCHIVE" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+
+# ---- The resident console: a warm rsc (rsc.console.resident.ResidentServer) that answers read-only one-shots, so
+# that './rsc -c "sentinel status"' costs a connection to 127.0.0.1 instead of a JVM start. One per directory,
+# build and rsc environment (the key below), in RSC_RESIDENT_DIR (default ~/.rsc/resident/<hash of the key>), 0700;
+# its endpoint file (0600) holds "PORT TOKEN PID". The first one-shot runs in its own JVM and starts one in the
+# background; it stops after RSC_RESIDENT_IDLE seconds unused (default 600) or when rsc is rebuilt.
+
+resident_wanted() {
+  [ "${RSC_RESIDENT:-1}" != 0 ] && [ -z "${RSC_MAIN:-}${RSC_JAVA_OPTS:-}${RSC_CLASSPATH_APPEND:-}" ] || return 1
+  local a
+  for a in "$@"; do case "$a" in -c|--command|--command=*) return 0 ;; esac; done
+  return 1
+}
+
+# RKEY: what a one-shot's answer may depend on besides its arguments; RDIR: the directory named after it
+resident_key() {
+  local n build="" sum
+  if [ -n "${RSC_CLASSPATH:-}" ]; then build="class path $RSC_CLASSPATH"; else { IFS= read -r build <"$STAMP"; } 2>/dev/null || true; fi
+  RKEY="rsc-resident-1"$'\n'"cwd=$PWD"$'\n'"build=$build"$'\n'"HOME=${HOME:-}"
+  for n in ${!RSC_@} ${!DOCKER_@}; do
+    case "$n" in RSC_RESIDENT*|RSC_BUILD_ONLY) ;; *) RKEY+=$'\n'"$n=${!n}" ;; esac
+  done
+  read -r sum _ < <(cksum <<<"$RKEY")
+  RDIR="${RSC_RESIDENT_DIR:-${HOME:-/tmp}/.rsc/resident}/$sum"
+}
+
+# resident_ask VERB ARGS...: prints the resident console's answer and exits with its status; returns 1 when there is
+# none to ask (no endpoint, refused, gone before a word) and 2 when it declined (the command changes the topology)
+resident_ask() {
+  local verb=$1 port="" token="" pid line rc="" said=0
+  shift
+  { read -r port token pid <"$RDIR/endpoint"; } 2>/dev/null || return 1
+  [ -n "$token" ] || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  trap '' PIPE
+  if ! printf '%s\0' rsc-resident-1 "$token" "$RKEY" "$verb" "$#" "$@" >&3 2>/dev/null; then
+    trap - PIPE; exec 3>&-; return 1
+  fi
+  trap - PIPE
+  IFS= read -r -t 5 line <&3 || { exec 3>&-; return 1; }
+  case "$line" in a*) ;; d*) exec 3>&-; return 2 ;; *) exec 3>&-; return 1 ;; esac
+  while IFS= read -r line; do
+    case "$line" in
+      o*) printf '%s\n' "${line:1}" ;;
+      e*) printf '%s\n' "${line:1}" >&2 ;;
+      O*) printf '%s' "${line:1}" ;;
+      E*) printf '%s' "${line:1}" >&2 ;;
+      x*) rc="${line:1}"; break ;;
+    esac
+    said=1
+  done <&3
+  exec 3>&-
+  if [ -z "$rc" ]; then
+    [ "$said" = 0 ] && return 1
+    echo "rsc: the resident console stopped in the middle of its answer; run the command again" >&2
+    exit 1
+  fi
+  exit "$rc"
+}
+
+# starts a resident console in the background, detached from this terminal (Ctrl-C here does not reach it)
+resident_start() {
+  mkdir -p "$RDIR" 2>/dev/null && chmod 700 "$RDIR" 2>/dev/null && [ -O "$RDIR" ] || return 0
+  RSC_RESIDENT_KEY="$RKEY" setsid java "${JAVA_FLAGS[@]}" "${CDS[@]}" -cp "$(classpath)" \
+    rsc.console.resident.ResidentServer "$RDIR" "$STAMP" </dev/null >/dev/null 2>>"$RDIR/log" &
+}
+
+if [ "${1:-}" = --resident ]; then
+  resident_key
+  case "${2:-}" in
+    status|stop) [ $# = 2 ] || { echo "usage: rsc --resident status|stop" >&2; exit 2; }
+                 r=0; resident_ask "$2" || r=$?
+                 echo "rsc: no resident console for this directory, build and environment ($RDIR)"; exit 0 ;;
+    *) echo "usage: rsc --resident status|stop" >&2; exit 2 ;;
+  esac
+fi
+
+if resident_wanted "$@"; then
+  resident_key
+  r=0; resident_ask run "$@" || r=$?
+  [ "$r" = 1 ] && resident_start
+fi
 
 # RSC_MAIN and RSC_CLASSPATH_APPEND run another main class in the console's very JVM set-up (make bench uses them).
 exec java "${JAVA_FLAGS[@]}" "${CDS[@]}" ${RSC_JAVA_OPTS:-} -cp "$(classpath)${RSC_CLASSPATH_APPEND:+:$RSC_CLASSPATH_APPEND}" \

@@ -16,8 +16,8 @@ RUNS="${RSC_BENCH_RUNS:-20}"
 GROUPS_N="${RSC_BENCH_GROUPS:-20}"
 SLOW="${RSC_BENCH_SLOW_RUNS:-3}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/rsc-bench.XXXXXX")"
-export RSC_STATE_DIR="$WORK/state" RSC_HISTORY="$WORK/history" RSC_BACKEND=local
-unset RSC_JAVA_OPTS
+export RSC_STATE_DIR="$WORK/state" RSC_HISTORY="$WORK/history" RSC_BACKEND=local RSC_RESIDENT_DIR="$WORK/resident"
+unset RSC_JAVA_OPTS RSC_RESIDENT
 SAMPLES="$WORK/samples"   # one line per figure: name<TAB>kind<TAB>json samples (ms)
 : >"$SAMPLES"
 SWARM_GROUP=""
@@ -29,6 +29,10 @@ cleanup() {
   local rc=$?
   set +e
   for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  # the resident consoles the one-shots started ("PORT TOKEN PID" in each endpoint file)
+  for f in "$WORK"/resident/*/endpoint; do
+    [ -f "$f" ] && read -r _ _ pid <"$f" && [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  done
   # every redis-server / sentinel the bench or rsc started writes a pid file under $WORK
   find "$WORK" -name '*.pid' 2>/dev/null | while read -r f; do
     pid="$(cat "$f" 2>/dev/null)"; [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
@@ -76,6 +80,24 @@ record() { printf '%s\t%s\n' "$1" "$2" >>"$SAMPLES"; }
 
 rsc() { ./rsc "$@"; }
 
+# resident_up CMD...: runs one one-shot through CMD (the launcher, with its environment), which starts a resident
+# console for that environment, and waits until it answers (the warm one-shot figures are measured against it)
+resident_up() {
+  "$@" -c help >/dev/null 2>&1 || true
+  for _ in $(seq 1 150); do
+    "$@" --resident status 2>/dev/null | grep -q '^resident console' && return 0
+    sleep 0.1
+  done
+  log "no resident console came up for: $*"; return 1
+}
+
+# resident_rss CMD...: VmRSS (MB) of the resident console CMD reaches
+resident_rss() {
+  local pid
+  pid="$("$@" --resident status 2>/dev/null | sed -n 's/^resident console: pid \([0-9]*\),.*/\1/p')"
+  [ -n "$pid" ] && awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"
+}
+
 # A group's password (rsc gives every group one, kept in STATE_DIR/.secrets/GROUP); redis-cli reads REDISCLI_AUTH.
 pw_of() { cat "$RSC_STATE_DIR/.secrets/$1" 2>/dev/null || true; }
 
@@ -100,8 +122,8 @@ log "group g1: 1 master, 2 replicas, 3 sentinels on ports $BASE.. (state in $RSC
 rsc -c "create-master g1 --port $M; scale slaves 2 --group g1 --port $R1; scale sentinels 3 --group g1 --port $S1 --down-after 2000 --failover-timeout 6000" >/dev/null
 
 # 1. start-up --------------------------------------------------------------------------------------------------
-log "start-up: ./rsc -c help vs java -version ($RUNS runs each)"
-record startup_rsc "$(wall "$RUNS" ./rsc -c help)"
+log "start-up: ./rsc -c help in its own JVM (RSC_RESIDENT=0) vs java -version ($RUNS runs each)"
+record startup_rsc "$(wall "$RUNS" env RSC_RESIDENT=0 ./rsc -c help)"
 record startup_base "$(wall "$RUNS" java -version)"
 
 # 2. one-shot sentinel status vs the same facts by redis-cli -----------------------------------------------------
@@ -117,9 +139,12 @@ for p in $M $R1 $R2; do redis-cli -p \$p INFO replication; done
 EOF
 chmod +x "$WORK/facts.sh"
 check_facts "$WORK/facts.sh"
-log "one-shot: ./rsc -c 'sentinel status g1' vs redis-cli script ($RUNS runs each)"
+log "one-shot: ./rsc -c 'sentinel status g1' (resident console up; and in its own JVM) vs redis-cli script ($RUNS runs each)"
+resident_up ./rsc
 record oneshot_rsc "$(wall "$RUNS" ./rsc -c "sentinel status g1")"
+record oneshot_cold "$(wall "$RUNS" env RSC_RESIDENT=0 ./rsc -c "sentinel status g1")"
 record oneshot_base "$(wall "$RUNS" "$WORK/facts.sh")"
+record resident_rss "[$(resident_rss ./rsc)]"
 
 # 3. in-session, one group ----------------------------------------------------------------------------------------
 log "in-session: sentinel status / status on g1 ($RUNS runs after 5 warm-up)"
@@ -268,7 +293,9 @@ if [ "${RSC_BENCH_SWARM:-1}" != 0 ] && docker info --format '{{.Swarm.LocalNodeS
   log "swarm: group $SWARM_GROUP (1 master, 2 replicas, 3 sentinels, image rsc-redis:local)"
   sw() { RSC_BACKEND=swarm RSC_IMAGE=rsc-redis:local ./rsc "$@"; }
   if sw -c "create-master $SWARM_GROUP; scale slaves 2 --group $SWARM_GROUP; scale sentinels 3 --group $SWARM_GROUP" >"$WORK/swarm.log" 2>&1; then
+    resident_up env RSC_BACKEND=swarm ./rsc
     record swarm_oneshot_rsc "$(wall "$RUNS" env RSC_BACKEND=swarm ./rsc -c "sentinel status $SWARM_GROUP")"
+    record swarm_oneshot_cold "$(wall "$RUNS" env RSC_BACKEND=swarm RSC_RESIDENT=0 ./rsc -c "sentinel status $SWARM_GROUP")"
     record swarm_oneshot_base "$(wall "$RUNS" docker service ls --filter "label=rsc.group=$SWARM_GROUP")"
     RSC_BACKEND=swarm RSC_MAIN=rsc.console.bench.Bench RSC_CLASSPATH_APPEND="$BENCH_CP" ./rsc session "$SWARM_GROUP" "$RUNS" \
       >"$WORK/swarm-session.json" && record swarm_session "$(cat "$WORK/swarm-session.json")"

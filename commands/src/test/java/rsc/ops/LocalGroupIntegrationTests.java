@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import rsc.model.Node;
 import rsc.session.Outcome;
 import rsc.testing.LocalTestBed;
+import rsc.testing.RedisCli;
 import rsc.testing.RecordingInteraction;
 
 import java.net.InetSocketAddress;
@@ -103,14 +104,11 @@ class LocalGroupIntegrationTests {
     void everyNodeAndSentinelRefusesCommandsWithoutThePassword() throws Exception {
         String secret = bed.engine().session().password(G).orElseThrow().reveal();
         for (Node n : bed.engine().session().backend().nodes(G)) {
-            RedisClient client = RedisClient.create();
-            try {
-                var e = org.junit.jupiter.api.Assertions.assertThrows(io.lettuce.core.RedisConnectionException.class,
-                        () -> client.connect(RedisURI.create("redis://" + n.reach())).sync().ping());
-                assertTrue(String.valueOf(e.getCause().getMessage()).startsWith("NOAUTH"), n.name() + ": " + e.getCause());
-            } finally {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            }
+            // redis-cli, not a bare Lettuce client: Lettuce once failed here with its own handshake error instead of
+            // reporting the server's NOAUTH (see the closing note of session 2)
+            String without = RedisCli.run(n.reach(), java.util.Optional.empty(), "PING");
+            assertTrue(without.contains("NOAUTH"), n.name() + " without the password: " + without);
+            assertEquals("PONG", RedisCli.run(n.reach(), java.util.Optional.of(secret), "PING"), n.name() + " with it");
             java.nio.file.Path dir = bed.stateDir().resolve(G).resolve(n.name());
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     java.nio.file.Files.getPosixFilePermissions(dir)), dir + " holds a config with the password");

@@ -1,0 +1,58 @@
+package rsc.console.resident;
+
+import rsc.command.CommandKind;
+import rsc.command.CommandTable;
+import rsc.command.Invocation;
+import rsc.command.LineParser;
+import rsc.command.RscException;
+import rsc.command.Tokenizer;
+import rsc.console.Arguments;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which command lines the resident console answers: {@code -c} one-shots whose every statement only reads state or
+ * changes the session. A command that changes the topology, and {@code source} (which runs a script of anything),
+ * runs in its own JVM as before, so its Ctrl-C, its progress and its failure stay exactly those of a one-shot. A
+ * line that does not parse is answered here too: its one-line error is the same wherever it is printed.
+ */
+public final class ResidentPolicy {
+
+    private final LineParser parser;
+
+    public ResidentPolicy(CommandTable table) {
+        this.parser = new LineParser(table);
+    }
+
+    /** Empty when the resident console runs these arguments; else why not, in a few words. */
+    public Optional<String> refusal(List<String> args) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (RscException e) {
+            return Optional.empty();
+        }
+        if (a.commands() == null) {
+            return Optional.of("not a -c one-shot");
+        }
+        for (String statement : Tokenizer.statements(a.commands())) {
+            Invocation inv;
+            try {
+                inv = parser.parse(statement);
+            } catch (RscException e) {
+                continue;
+            }
+            if (inv == null || inv.flag("help")) {
+                continue;
+            }
+            if (inv.spec().kind() == CommandKind.CHANGES) {
+                return Optional.of("'" + inv.path() + "' changes the topology");
+            }
+            if (inv.spec().name().equals("source")) {
+                return Optional.of("'source' runs a script");
+            }
+        }
+        return Optional.empty();
+    }
+}
