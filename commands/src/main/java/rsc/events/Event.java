@@ -3,6 +3,8 @@ package rsc.events;
 import rsc.result.Severity;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One line of the timeline.
@@ -15,12 +17,25 @@ import java.time.Instant;
  * @param severity how it should look
  * @param seenBy   how many sentinels reported it
  * @param of       how many sentinels of the group were listening
+ * @param reporters the sentinels (HOST:PORT) that reported it; empty for the backend's and rsc's own events
  */
 public record Event(Instant at, String group, String source, String type, String text, Severity severity,
-                    int seenBy, int of) {
+                    int seenBy, int of, Set<String> reporters) {
 
-    public Event withSeen(int seen, int listening) {
-        return new Event(at, group, source, type, text, severity, seen, listening);
+    public Event {
+        reporters = Set.copyOf(reporters);
+    }
+
+    /** An event nobody but rsc or the backend reports. */
+    public Event(Instant at, String group, String source, String type, String text, Severity severity) {
+        this(at, group, source, type, text, severity, 1, 1, Set.of());
+    }
+
+    /** One more sentinel reported this event ({@code seenBy} counts distinct sentinels, never more than reported). */
+    public Event reportedAlsoBy(Event other) {
+        Set<String> all = new HashSet<>(reporters);
+        all.addAll(other.reporters);
+        return new Event(at, group, source, type, text, severity, all.size(), Math.max(of, other.of), all);
     }
 
     /** The one line shown above the prompt and in {@code events}. */

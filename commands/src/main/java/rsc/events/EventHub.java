@@ -41,7 +41,7 @@ public final class EventHub implements AutoCloseable {
 
     /** Records an event rsc itself caused (a kill, a failover request), so the timeline tells the whole story. */
     public void note(String group, String type, String text, Severity severity) {
-        timeline.record(new Event(Instant.now(), group, "rsc", type, text, severity, 1, 1));
+        timeline.record(new Event(Instant.now(), group, "rsc", type, text, severity));
     }
 
     /** Follows the sentinels of {@code now} and records what changed since {@code before}. */
@@ -97,7 +97,7 @@ public final class EventHub implements AutoCloseable {
             String named = SentinelEventParser.group(channel, message);
             String group = named.isEmpty() ? groupOf.getOrDefault(from, "") : named;
             timeline.record(new Event(Instant.now(), group, "sentinel", channel, message, sev, 1,
-                    listening.getOrDefault(group, 1)));
+                    listening.getOrDefault(group, 1), java.util.Set.of(from.toString())));
         });
     }
 
@@ -128,7 +128,7 @@ public final class EventHub implements AutoCloseable {
     }
 
     private void record(String group, String source, String type, String text, Severity sev) {
-        timeline.record(new Event(Instant.now(), group, source, type, text, sev, 1, 1));
+        timeline.record(new Event(Instant.now(), group, source, type, text, sev));
     }
 
     /** Subscribed sentinel endpoints, for tests and {@code events}. */

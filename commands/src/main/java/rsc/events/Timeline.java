@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * The session's events in order, bounded. The same Sentinel event from several sentinels within a few seconds
- * is one entry whose count grows ("3/3 sentinels").
+ * is one entry whose count grows ("3/3 sentinels"); the same event again from a sentinel already counted is a new
+ * occurrence (a flap, a second failover), so it is a new line and no count exceeds the sentinels listened to.
  */
 public final class Timeline {
 
@@ -31,7 +32,10 @@ public final class Timeline {
                 }
                 if (old.source().equals("sentinel") && e.source().equals("sentinel") && old.type().equals(e.type())
                         && Objects.equals(old.text(), e.text()) && old.group().equals(e.group())) {
-                    events.set(i, old.withSeen(old.seenBy() + 1, Math.max(old.of(), e.of())));
+                    if (old.reporters().containsAll(e.reporters())) {
+                        break; // said again by a sentinel already counted: it happened again
+                    }
+                    events.set(i, old.reportedAlsoBy(e));
                     notifyAll();
                     return;
                 }

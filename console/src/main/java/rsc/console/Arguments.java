@@ -37,6 +37,7 @@ public record Arguments(String commands, Path file, boolean keepGoing, boolean j
                    rsc [OPTIONS] FILE            replay a script (also: --file FILE; '-' reads stdin)
                    rsc [OPTIONS] -c "CMD; CMD"   run commands and exit
                    ... | rsc [OPTIONS]           run the commands read from stdin
+                   rsc --resident status|stop    the warm rsc that answers read-only one-shots
             options:
               -c, --command TEXT   commands to run, separated by ';'
               -f, --file FILE      script to replay: one command a line, # comments
@@ -49,6 +50,7 @@ public record Arguments(String commands, Path file, boolean keepGoing, boolean j
               --json               print every result as one JSON document per command
               -h, --help           this text
               --version            print the version
+            environment: RSC_RESIDENT=0 runs every one-shot in its own JVM; RSC_RESIDENT_IDLE=SECONDS (default 600).
             exit status: 0 ok, 1 a command failed, 2 usage error, 130 cancelled.
             Inside the console, 'help' lists the commands.""";
 
