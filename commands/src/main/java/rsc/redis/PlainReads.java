@@ -73,25 +73,23 @@ public final class PlainReads implements Reads, AutoCloseable {
     List<Object> ask(Endpoint announced, List<List<String>> commands) {
         Slot slot = slots.computeIfAbsent(announced, k -> new Slot());
         synchronized (slot) {
-            if (slot.connection != null) {
+            while (true) {
+                boolean fresh = slot.connection == null;
+                if (fresh) {
+                    slot.connection = connect(announced);
+                }
                 try {
                     return slot.connection.pipeline(commands);
                 } catch (SocketTimeoutException e) {
                     slot.drop();
                     throw noReply(announced);
                 } catch (IOException e) {
-                    slot.drop();    // closed since it was last used: once more, on a fresh connection
+                    slot.drop();
+                    if (fresh) {
+                        throw new RscException(where(announced) + ": " + reason(e), e);
+                    }
+                    // closed since it was last used: once more, on a fresh connection
                 }
-            }
-            slot.connection = connect(announced);
-            try {
-                return slot.connection.pipeline(commands);
-            } catch (SocketTimeoutException e) {
-                slot.drop();
-                throw noReply(announced);
-            } catch (IOException e) {
-                slot.drop();
-                throw new RscException(where(announced) + ": " + reason(e), e);
             }
         }
     }

@@ -15,12 +15,12 @@ public final class RedisNodeClient implements NodeReads {
 
     private final Endpoint endpoint;
     private final StatefulRedisConnection<String, String> connection;
-    private final Runnable onFailure;
+    private final ConnectionGuard guard;
 
     RedisNodeClient(Endpoint endpoint, StatefulRedisConnection<String, String> connection, Runnable onFailure) {
         this.endpoint = endpoint;
         this.connection = connection;
-        this.onFailure = onFailure;
+        this.guard = new ConnectionGuard(onFailure);
     }
 
     @Override
@@ -28,53 +28,42 @@ public final class RedisNodeClient implements NodeReads {
         return endpoint;
     }
 
-    private <T> T guard(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (io.lettuce.core.RedisCommandExecutionException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            onFailure.run();
-            throw e;
-        }
-    }
-
     public String ping() {
-        return guard(() -> connection.sync().ping());
+        return guard.call(() -> connection.sync().ping());
     }
 
     @Override
     public Replication replication() {
-        return guard(() -> Replication.parse(connection.sync().info("replication")));
+        return guard.call(() -> Replication.parse(connection.sync().info("replication")));
     }
 
     public java.util.Map<String, String> info(String section) {
-        return guard(() -> InfoParser.parse(connection.sync().info(section)));
+        return guard.call(() -> InfoParser.parse(connection.sync().info(section)));
     }
 
     @Override
     public String configGet(String name) {
-        return guard(() -> connection.sync().configGet(name).get(name));
+        return guard.call(() -> connection.sync().configGet(name).get(name));
     }
 
     public void configSet(String name, String value) {
-        guard(() -> connection.sync().configSet(name, value));
+        guard.call(() -> connection.sync().configSet(name, value));
     }
 
     public void replicaOf(Endpoint master) {
-        guard(() -> connection.sync().replicaof(master.host(), master.port()));
+        guard.call(() -> connection.sync().replicaof(master.host(), master.port()));
     }
 
     public String set(String key, String value) {
-        return guard(() -> connection.sync().set(key, value));
+        return guard.call(() -> connection.sync().set(key, value));
     }
 
     public String get(String key) {
-        return guard(() -> connection.sync().get(key));
+        return guard.call(() -> connection.sync().get(key));
     }
 
     public long waitReplicas(int replicas, long timeoutMs) {
-        return guard(() -> connection.sync().waitForReplication(replicas, timeoutMs));
+        return guard.call(() -> connection.sync().waitForReplication(replicas, timeoutMs));
     }
 
     /** Runs any command as typed; the reply comes back as nested lists of strings, numbers and errors. */
@@ -96,6 +85,6 @@ public final class RedisNodeClient implements NodeReads {
         for (String w : words.subList(1, words.size())) {
             args.add(w);
         }
-        return guard(() -> connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args));
+        return guard.call(() -> connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args));
     }
 }

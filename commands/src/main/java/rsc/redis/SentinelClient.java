@@ -18,19 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /** The Sentinel commands rsc sends to one sentinel through Lettuce, answered as records. */
 public final class SentinelClient implements SentinelReads {
 
     private final Endpoint endpoint;
     private final StatefulRedisSentinelConnection<String, String> connection;
-    private final Runnable onFailure;
+    private final ConnectionGuard guard;
 
     SentinelClient(Endpoint endpoint, StatefulRedisSentinelConnection<String, String> connection, Runnable onFailure) {
         this.endpoint = endpoint;
         this.connection = connection;
-        this.onFailure = onFailure;
+        this.guard = new ConnectionGuard(onFailure);
     }
 
     @Override
@@ -42,20 +41,9 @@ public final class SentinelClient implements SentinelReads {
         return connection.sync();
     }
 
-    private <T> T guard(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (RedisCommandExecutionException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            onFailure.run();
-            throw e;
-        }
-    }
-
     @Override
     public Optional<Endpoint> masterAddress(String group) {
-        SocketAddress a = guard(() -> sync().getMasterAddrByName(group));
+        SocketAddress a = guard.call(() -> sync().getMasterAddrByName(group));
         if (a instanceof InetSocketAddress isa) {
             return Optional.of(new Endpoint(isa.getHostString(), isa.getPort()));
         }
@@ -65,7 +53,7 @@ public final class SentinelClient implements SentinelReads {
     @Override
     public Optional<SentinelMaster> master(String group) {
         try {
-            return Optional.of(SentinelMaster.parse(guard(() -> sync().master(group))));
+            return Optional.of(SentinelMaster.parse(guard.call(() -> sync().master(group))));
         } catch (RedisCommandExecutionException e) {
             if (noSuchMaster(e)) {
                 return Optional.empty();
@@ -79,22 +67,22 @@ public final class SentinelClient implements SentinelReads {
     }
 
     public List<SentinelMaster> masters() {
-        return guard(() -> sync().masters()).stream().map(SentinelMaster::parse).toList();
+        return guard.call(() -> sync().masters()).stream().map(SentinelMaster::parse).toList();
     }
 
     public List<Map<String, String>> mastersRaw() {
-        return guard(() -> sync().masters());
+        return guard.call(() -> sync().masters());
     }
 
     @Override
     public List<SentinelPeer> replicas(String group) {
-        return guard(() -> sync().replicas(group)).stream().map(SentinelPeer::parse).toList();
+        return guard.call(() -> sync().replicas(group)).stream().map(SentinelPeer::parse).toList();
     }
 
     @Override
     public List<SentinelPeer> sentinels(String group) {
         CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SENTINELS").addKey(group);
-        List<Map<String, String>> raw = guard(() -> sync().dispatch(CommandType.SENTINEL,
+        List<Map<String, String>> raw = guard.call(() -> sync().dispatch(CommandType.SENTINEL,
                 new ListOfMapsOutput<>(StringCodec.UTF8), args));
         return raw.stream().map(SentinelPeer::parse).toList();
     }
@@ -102,7 +90,7 @@ public final class SentinelClient implements SentinelReads {
     @Override
     public CkQuorum ckquorum(String group) {
         try {
-            return new CkQuorum(true, guard(() -> sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
+            return new CkQuorum(true, guard.call(() -> sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
                     ckquorumArgs(group))));
         } catch (RedisCommandExecutionException e) {
             return new CkQuorum(false, String.valueOf(e.getMessage()));
@@ -143,11 +131,9 @@ public final class SentinelClient implements SentinelReads {
         });
     }
 
-    /** A failure to hand on; a connection that failed (not a reply that refused) is dropped, as {@link #guard} does. */
+    /** A failure to hand on, after the {@link ConnectionGuard} rule. */
     private CompletionException broken(Throwable t) {
-        if (!(t instanceof RedisCommandExecutionException)) {
-            onFailure.run();
-        }
+        guard.failed(t);
         return new CompletionException(t);
     }
 
@@ -165,26 +151,26 @@ public final class SentinelClient implements SentinelReads {
     }
 
     public long reset(String group) {
-        return guard(() -> sync().reset(group));
+        return guard.call(() -> sync().reset(group));
     }
 
     public String failover(String group) {
-        return guard(() -> sync().failover(group));
+        return guard.call(() -> sync().failover(group));
     }
 
     public void set(String group, String option, String value) {
-        guard(() -> sync().set(group, option, value));
+        guard.call(() -> sync().set(group, option, value));
     }
 
     public void monitor(String group, Endpoint master, int quorum) {
-        guard(() -> sync().monitor(group, master.host(), master.port(), quorum));
+        guard.call(() -> sync().monitor(group, master.host(), master.port(), quorum));
     }
 
     public void remove(String group) {
-        guard(() -> sync().remove(group));
+        guard.call(() -> sync().remove(group));
     }
 
     public String ping() {
-        return guard(() -> sync().ping());
+        return guard.call(() -> sync().ping());
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rsc.testing.Sleep.sleep;
 
 /** events, doctor, drills and asserting runbooks against a real local group (master, 2 replicas, 3 sentinels). */
 @Tag("integration")
@@ -143,13 +144,5 @@ class IncidentToolsIntegrationTests {
         assertEquals(1, r.exitStatus());
         assertEquals(2, r.ran(), "the line after the false expect did not run");
         assertTrue(r.firstFailure().startsWith("drill.rsc:3: expected master " + G + "-redis-2"), r.firstFailure());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

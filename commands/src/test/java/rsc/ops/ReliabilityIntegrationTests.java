@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static rsc.testing.Sleep.sleep;
 
 /**
  * The faults an operator rehearses, against a real local group (master, 2 replicas, 3 sentinels at down-after 2000 ms,
@@ -613,14 +614,5 @@ class ReliabilityIntegrationTests {
         } catch (Exception ignored) {
             // cleanup only
         }
-    }
-
-    private static boolean sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 }

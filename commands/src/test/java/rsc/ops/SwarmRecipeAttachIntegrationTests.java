@@ -20,6 +20,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rsc.testing.Sleep.sleep;
 
 /**
  * A group built by hand with the plain recipe, with the docker CLI as an operator would (a master service, a replica
@@ -159,15 +160,6 @@ class SwarmRecipeAttachIntegrationTests {
 
     private static String text(Outcome o) {
         return o.result() == null ? String.valueOf(o.error()) : String.join("\n", RecordingInteraction.render(o.result()));
-    }
-
-    private static boolean sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 
     private static boolean dockerQuietly(String... args) {

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rsc.testing.Sleep.sleep;
 
 /**
  * The faults of {@code ReliabilityIntegrationTests} on the real swarm: master, 2 replicas, 3 sentinels (down-after
@@ -258,14 +259,5 @@ class SwarmReliabilityIntegrationTests {
     /** A command through a fresh redis-cli at the task's published port, with the group's password. */
     private static String cli(Node n, String... args) {
         return RedisCli.run(n.reach(), bed.engine().session().password(g).map(rsc.model.Secret::reveal), args);
-    }
-
-    private static boolean sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 }
