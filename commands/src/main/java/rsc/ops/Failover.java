@@ -140,14 +140,13 @@ public final class Failover {
             Switch sw = await(switched, timeout, progress, groupName);
             // +switch-master is when clients are told: return now. The leader still reconfigures the other replicas
             // (about a second, polled by Sentinel); 'wait agreement' waits for that, and the next failover does too.
-            String converted = convertOldMaster(session, oldMaster, sw.to(), describe(session, group.nodes(), sw.from()));
+            String from = describe(session, group.nodes(), sw.from());
+            String to = describe(session, group.nodes(), sw.to());
+            String converted = convertOldMaster(session, oldMaster, sw.to(), from);
             long agree = SentinelAgreement.agreeingWith(session, groupName, sentinels, sw.to());
             String agreement = agree == sentinels.size() ? "all " + agree + " sentinel(s) agree"
                     : agree + "/" + sentinels.size() + " sentinel(s) agree so far; the leader is reconfiguring the "
                     + "replicas ('wait agreement' waits for all)";
-            List<Node> nodes = session.backend().nodes(groupName);
-            String from = describe(session, nodes, sw.from());
-            String to = describe(session, nodes, sw.to());
             return CommandResult.builder()
                     .ok("failover of " + groupName + ": " + from + " -> " + to + " in "
                             + String.format(java.util.Locale.ROOT, "%.1f s", sw.elapsedNanos() / 1e9) + "; " + agreement)
