@@ -26,7 +26,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What the sentinels of one group say. Every sentinel is asked {@code SENTINEL MASTER} and {@code CKQUORUM} (the
- * first also {@code REPLICAS}) in one round trip, all at once; then the master is asked its offset for the lag.
+ * first also {@code REPLICAS}) in one round trip, all at once; the master is asked its offset for the lag as soon as
+ * a sentinel names it, while the others are still awaited, so a frozen master and frozen sentinels cost one timeout
+ * together, not one after the other.
  */
 public final class SentinelStatus {
 
@@ -69,6 +71,9 @@ public final class SentinelStatus {
         private final Group group;
         private final List<CompletableFuture<SentinelReport>> reports;
         private final long deadline;
+        /** The offset of the master the first answering sentinel named, asked while the others are awaited. */
+        private CompletableFuture<Long> offset;
+        private Endpoint offsetOf;
 
         private Pending(Session session, Reads reads, Group group, List<CompletableFuture<SentinelReport>> reports) {
             this.session = session;
@@ -89,6 +94,10 @@ public final class SentinelStatus {
                     SentinelReport r = reports.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     views.add(new SentinelView(s, r.master(), r.ckquorum(),
                             r.master().isPresent() ? null : "does not monitor " + group.name()));
+                    if (offset == null && r.master().isPresent()) {
+                        offsetOf = r.master().get().address();
+                        offset = offsetAsked(reads, offsetOf);
+                    }
                     if (listed.isEmpty()) {
                         listed = r.replicas();
                     }
@@ -112,13 +121,25 @@ public final class SentinelStatus {
             return new View(group.name(), group.nodes(), views, masters, located, replicas);
         }
 
+        /** The master's offset: the answer already asked for when it is the same master, else asked now; null if none. */
+        private Long offset(Endpoint master) throws InterruptedException {
+            try {
+                if (offset != null && master.equals(offsetOf)) {
+                    return offset.get(ANSWER_MS + 2000, TimeUnit.MILLISECONDS);   // the read is bounded itself, too
+                }
+                return reads.node(master).replication().offset();
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                return null;
+            }
+        }
+
         private static SentinelView failed(Node s, String why) {
             return new SentinelView(s, Optional.empty(), Optional.empty(), why);
         }
 
         /** The replicas the first answering sentinel listed (asking the others only if it could not), with their lag. */
         private List<ReplicaView> replicas(Optional<List<SentinelPeer>> listed, List<SentinelView> views,
-                                           Optional<MasterLocator.Located> master) {
+                                           Optional<MasterLocator.Located> master) throws InterruptedException {
             Optional<List<SentinelPeer>> peers = listed;
             for (int i = 0; peers.isEmpty() && i < views.size(); i++) {
                 if (views.get(i).master().isPresent()) {
@@ -132,13 +153,7 @@ public final class SentinelStatus {
             if (peers.isEmpty()) {
                 return List.of();
             }
-            Long masterOffset = master.map(m -> {
-                try {
-                    return reads.node(m.address()).replication().offset();
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }).orElse(null);
+            Long masterOffset = master.isPresent() ? offset(master.get().address()) : null;
             return peers.get().stream().map(p -> new ReplicaView(p.address(),
                     MasterLocator.nodeAt(session, group.nodes(), p.address()), p.flags(), p.linkUp(),
                     masterOffset == null || p.offset() < 0 ? null : Math.max(0, masterOffset - p.offset()),
@@ -168,6 +183,21 @@ public final class SentinelStatus {
             replicasAsked = true;
         }
         return new Pending(session, reads, group, reports);
+    }
+
+    /** Asks a master its replication offset on a thread of its own (one per status, ended with the answer). */
+    private static CompletableFuture<Long> offsetAsked(Reads reads, Endpoint master) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(reads.node(master).replication().offset());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "rsc-master-offset");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     /** The master most answering sentinels name, without asking them again. */
