@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ResidentServer {
 
     private static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+    /** Connections handled at once; more are closed unanswered (each holds a thread while it runs). */
+    static final int MAX_CONNECTIONS = 64;
 
     private final Path dir;
     private final Path stamp;
@@ -48,6 +51,7 @@ public final class ResidentServer {
     private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
     private final long started = System.nanoTime();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
     private ServerSocket server;
     private String endpoint;
 
@@ -107,20 +111,43 @@ public final class ResidentServer {
                 if (stopping.get()) {
                     break;
                 }
+                pause(100);   // out of files, say: do not spin
                 continue;
             }
-            Thread t = new Thread(() -> new ResidentCall(this, socket).handle(), "rsc-resident-call-" + calls.incrementAndGet());
+            if (!connections.tryAcquire()) {
+                closeQuietly(socket);   // a flood of connections: the launcher falls back to a JVM of its own
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    new ResidentCall(this, socket).handle();
+                } finally {
+                    connections.release();
+                }
+            }, "rsc-resident-call-" + calls.incrementAndGet());
             t.setDaemon(true);
             t.start();
         }
         unpublish();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (active.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50); // answers in flight (a 'stop' raced with a one-shot) finish before the JVM exits
-            } catch (InterruptedException e) {
-                return;
-            }
+        while (active.get() > 0 && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            pause(50);   // answers in flight (a 'stop' raced with a one-shot) finish before the JVM exits
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing was said on it
         }
     }
 

@@ -230,6 +230,38 @@ class ResidentIntegrationTests {
     }
 
     @Test
+    void aFloodOfSilentConnectionsIsTurnedAwayAndOneShotsStillAnswer() throws Exception {
+        Path endpoint = residentStarted();
+        int port = Integer.parseInt(Files.readString(endpoint).trim().split(" ")[0]);
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < ResidentServer.MAX_CONNECTIONS; i++) {
+                silent.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            }
+            try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                extra.setSoTimeout(10_000);
+                long t0 = System.nanoTime();
+                assertEquals(-1, extra.getInputStream().read(), "closed unanswered");
+                assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "at once, not after the silent ones time out");
+            }
+            Run meanwhile = rsc("-c", "status res");   // the launcher runs it in its own JVM instead
+            assertEquals(0, meanwhile.status(), meanwhile.err());
+            assertTrue(meanwhile.out().contains("res-redis-1"), meanwhile.out());
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+        within(Duration.ofSeconds(10), "the resident console answers again", () -> {
+            try {
+                return rsc("-c", "help").status() == 0 && residentStatus().contains(", 1 one-shot(s) answered");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void ctrlCAtTheLauncherInterruptsTheCommandInTheResidentConsole() throws Exception {
         residentStarted();
         Process watch = start(Map.of(), "-c", "watch --for 120s --group res");
