@@ -26,14 +26,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What the sentinels of one group say. Every sentinel is asked {@code SENTINEL MASTER} and {@code CKQUORUM} (the
- * first also {@code REPLICAS}) in one round trip, all at once; the master is asked its offset for the lag as soon as
- * a sentinel names it, while the others are still awaited, so a frozen master and frozen sentinels cost one timeout
- * together, not one after the other.
+ * first also {@code REPLICAS}) in one round trip, all at once; then the master is asked its offset for the lag. When
+ * a sentinel is slow to answer, the master one of the others named is asked meanwhile, so a frozen master and frozen
+ * sentinels cost one timeout together, not one after the other.
  */
 public final class SentinelStatus {
 
     /** How long the sentinels' answers are waited for, counted from the moment they were asked. */
     private static final long ANSWER_MS = 3000;
+    /** A sentinel that has not answered by then is slow: the master is asked its offset without waiting for it. */
+    private static final long SLOW_MS = 100;
 
     /** One sentinel's answer: its view of the master and its CKQUORUM, or why it gave none. */
     public record SentinelView(Node sentinel, Optional<SentinelMaster> master, Optional<CkQuorum> ckquorum,
@@ -71,9 +73,11 @@ public final class SentinelStatus {
         private final Group group;
         private final List<CompletableFuture<SentinelReport>> reports;
         private final long deadline;
-        /** The offset of the master the first answering sentinel named, asked while the others are awaited. */
+        /** The master the first answering sentinel named, and whether some sentinel is slow (guarded by this). */
+        private Endpoint named;
+        private boolean slow;
+        /** That master's offset, asked while a slow sentinel is awaited (guarded by this). */
         private CompletableFuture<Long> offset;
-        private Endpoint offsetOf;
 
         private Pending(Session session, Reads reads, Group group, List<CompletableFuture<SentinelReport>> reports) {
             this.session = session;
@@ -81,6 +85,40 @@ public final class SentinelStatus {
             this.group = group;
             this.reports = reports;
             this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_MS);
+            reports.forEach(f -> f.thenAccept(r -> r.master().ifPresent(m -> named(m.address()))));
+        }
+
+        private synchronized void named(Endpoint master) {
+            if (named == null) {
+                named = master;
+                askOffsetIfSlow();
+            }
+        }
+
+        private synchronized void slow() {
+            slow = true;
+            askOffsetIfSlow();
+        }
+
+        private synchronized void askOffsetIfSlow() {
+            if (slow && named != null && offset == null) {
+                offset = offsetAsked(reads, named);
+            }
+        }
+
+        /** One sentinel's answer, by the deadline; when it is slow, the master is asked its offset meanwhile. */
+        private SentinelReport answer(CompletableFuture<SentinelReport> f)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            try {
+                return f.get(Math.min(TimeUnit.MILLISECONDS.toNanos(SLOW_MS), left()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                slow();
+                return f.get(left(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private long left() {
+            return Math.max(0, deadline - System.nanoTime());
         }
 
         /** Waits for every sentinel (at most until the deadline), then builds the view. */
@@ -91,13 +129,9 @@ public final class SentinelStatus {
             for (int i = 0; i < sentinels.size(); i++) {
                 Node s = sentinels.get(i);
                 try {
-                    SentinelReport r = reports.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    SentinelReport r = answer(reports.get(i));
                     views.add(new SentinelView(s, r.master(), r.ckquorum(),
                             r.master().isPresent() ? null : "does not monitor " + group.name()));
-                    if (offset == null && r.master().isPresent()) {
-                        offsetOf = r.master().get().address();
-                        offset = offsetAsked(reads, offsetOf);
-                    }
                     if (listed.isEmpty()) {
                         listed = r.replicas();
                     }
@@ -123,9 +157,13 @@ public final class SentinelStatus {
 
         /** The master's offset: the answer already asked for when it is the same master, else asked now; null if none. */
         private Long offset(Endpoint master) throws InterruptedException {
+            CompletableFuture<Long> asked;
+            synchronized (this) {
+                asked = master.equals(named) ? offset : null;
+            }
             try {
-                if (offset != null && master.equals(offsetOf)) {
-                    return offset.get(ANSWER_MS + 2000, TimeUnit.MILLISECONDS);   // the read is bounded itself, too
+                if (asked != null) {
+                    return asked.get(ANSWER_MS + 2000, TimeUnit.MILLISECONDS);   // the read is bounded itself, too
                 }
                 return reads.node(master).replication().offset();
             } catch (RuntimeException | ExecutionException | TimeoutException e) {
@@ -185,7 +223,7 @@ public final class SentinelStatus {
         return new Pending(session, reads, group, reports);
     }
 
-    /** Asks a master its replication offset on a thread of its own (one per status, ended with the answer). */
+    /** Asks a master its replication offset on a thread of its own (ended with the answer). */
     private static CompletableFuture<Long> offsetAsked(Reads reads, Endpoint master) {
         CompletableFuture<Long> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
