@@ -102,7 +102,8 @@ public final class SentinelStatus {
 
         private synchronized void askOffsetIfSlow() {
             if (slow && named != null && offset == null) {
-                offset = offsetAsked(reads, named);
+                Endpoint master = named;
+                offset = CompletableFuture.supplyAsync(() -> reads.node(master).replication().offset(), session.pool());
             }
         }
 
@@ -221,21 +222,6 @@ public final class SentinelStatus {
             replicasAsked = true;
         }
         return new Pending(session, reads, group, reports);
-    }
-
-    /** Asks a master its replication offset on a thread of its own (ended with the answer). */
-    private static CompletableFuture<Long> offsetAsked(Reads reads, Endpoint master) {
-        CompletableFuture<Long> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(reads.node(master).replication().offset());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        }, "rsc-master-offset");
-        t.setDaemon(true);
-        t.start();
-        return f;
     }
 
     /** The master most answering sentinels name, without asking them again. */
