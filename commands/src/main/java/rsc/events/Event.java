@@ -15,12 +15,11 @@ import java.util.Set;
  * @param type     the Sentinel event ({@code +sdown}, {@code +switch-master}) or a backend event ({@code node-down})
  * @param text     the event's details as published
  * @param severity how it should look
- * @param seenBy   how many sentinels reported it
  * @param of       how many sentinels of the group were listening
  * @param reporters the sentinels (HOST:PORT) that reported it; empty for the backend's and rsc's own events
  */
 public record Event(Instant at, String group, String source, String type, String text, Severity severity,
-                    int seenBy, int of, Set<String> reporters) {
+                    int of, Set<String> reporters) {
 
     public Event {
         reporters = Set.copyOf(reporters);
@@ -28,19 +27,24 @@ public record Event(Instant at, String group, String source, String type, String
 
     /** An event nobody but rsc or the backend reports. */
     public Event(Instant at, String group, String source, String type, String text, Severity severity) {
-        this(at, group, source, type, text, severity, 1, 1, Set.of());
+        this(at, group, source, type, text, severity, 1, Set.of());
     }
 
-    /** One more sentinel reported this event ({@code seenBy} counts distinct sentinels, never more than reported). */
+    /** How many sentinels reported it (distinct ones); 1 for an event of rsc or the backend. */
+    public int seenBy() {
+        return reporters.isEmpty() ? 1 : reporters.size();
+    }
+
+    /** The same event, reported also by the sentinels that reported {@code other}. */
     public Event reportedAlsoBy(Event other) {
         Set<String> all = new HashSet<>(reporters);
         all.addAll(other.reporters);
-        return new Event(at, group, source, type, text, severity, all.size(), Math.max(of, other.of), all);
+        return new Event(at, group, source, type, text, severity, Math.max(of, other.of), all);
     }
 
     /** The one line shown above the prompt and in {@code events}. */
     public String line() {
-        String who = source.equals("sentinel") ? " (" + seenBy + "/" + of + " sentinels)" : " (" + source + ")";
+        String who = source.equals("sentinel") ? " (" + seenBy() + "/" + of + " sentinels)" : " (" + source + ")";
         return group + " " + type + " " + text + who;
     }
 }

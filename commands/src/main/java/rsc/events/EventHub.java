@@ -96,7 +96,7 @@ public final class EventHub implements AutoCloseable {
             // +new-epoch, +vote-for-leader and the like name no group: they belong to the group of the sentinel that said it
             String named = SentinelEventParser.group(channel, message);
             String group = named.isEmpty() ? groupOf.getOrDefault(from, "") : named;
-            timeline.record(new Event(Instant.now(), group, "sentinel", channel, message, sev, 1,
+            timeline.record(new Event(Instant.now(), group, "sentinel", channel, message, sev,
                     listening.getOrDefault(group, 1), java.util.Set.of(from.toString())));
         });
     }

@@ -17,7 +17,7 @@ class TimelineUnitTests {
 
     private static Event sdown(int secondsAfter, String sentinel) {
         return new Event(T.plusSeconds(secondsAfter), "g", "sentinel", "+sdown", "master g 127.0.0.1 7000",
-                Severity.WARN, 1, 3, Set.of(sentinel));
+                Severity.WARN, 3, Set.of(sentinel));
     }
 
     @Test
@@ -53,7 +53,7 @@ class TimelineUnitTests {
         Timeline t = new Timeline();
         t.record(sdown(0, "127.0.0.1:26379"));
         t.record(sdown(6, "127.0.0.1:26380"));
-        t.record(new Event(T.plusSeconds(6), "h", "sentinel", "+sdown", "master g 127.0.0.1 7000", Severity.WARN, 1, 3,
+        t.record(new Event(T.plusSeconds(6), "h", "sentinel", "+sdown", "master g 127.0.0.1 7000", Severity.WARN, 3,
                 Set.of("127.0.0.1:26381")));
         t.record(new Event(T.plusSeconds(6), "g", "local", "node-down", "g-redis-1", Severity.ERROR));
         t.record(new Event(T.plusSeconds(6), "g", "local", "node-down", "g-redis-1", Severity.ERROR));
