@@ -118,9 +118,9 @@ resident_key() {
 # resident_ask VERB ARGS...: prints the resident console's answer and exits with its status; returns 1 when there is
 # none to ask (no endpoint, refused, gone before a word) and 2 when it declined (the command changes the topology)
 resident_ask() {
-  local verb=$1 port="" token="" pid line rc="" said=0
+  local verb=$1 port="" token="" line rc="" said=0
   shift
-  { read -r port token pid <"$RDIR/endpoint"; } 2>/dev/null || return 1
+  { read -r port token _ <"$RDIR/endpoint"; } 2>/dev/null || return 1
   [ -n "$token" ] || return 1
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   trap '' PIPE
@@ -160,7 +160,7 @@ if [ "${1:-}" = --resident ]; then
   resident_key
   case "${2:-}" in
     status|stop) [ $# = 2 ] || { echo "usage: rsc --resident status|stop" >&2; exit 2; }
-                 r=0; resident_ask "$2" || r=$?
+                 resident_ask "$2" || true   # it exits when one answers
                  echo "rsc: no resident console for this directory, build and environment ($RDIR)"; exit 0 ;;
     *) echo "usage: rsc --resident status|stop" >&2; exit 2 ;;
   esac

@@ -55,7 +55,7 @@ public final class ResidentServer {
     private ServerSocket server;
     private String endpoint;
 
-    ResidentServer(Path dir, Path stamp, String key, Duration idle) throws IOException {
+    ResidentServer(Path dir, Path stamp, String key, Duration idle) {
         this.dir = dir;
         this.stamp = stamp;
         this.build = firstLine(stamp);
