@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -174,5 +178,27 @@ final class Faults {
             assertEquals(String.valueOf(expected), e.getValue(), e.getKey() + " counter: " + values);
         }
         return new Failovers(took, retries, values);
+    }
+    /**
+     * 5, one step: scales the replicas ({@code scaleLine}) to {@code n}, then no sentinel may list a replica that does
+     * not run (rsc resets the sentinels when it shrinks). Replicas are compared as each backend's sentinels name them
+     * ({@code running} and {@code listedBy} agree on the form). Returns how many sentinels listed a stale one.
+     */
+    static int scaleLeavesNoStaleReplicas(GroupUnderTest g, String scaleLine, int n, int cycle,
+                                          Supplier<Set<String>> running, Function<Node, Set<String>> listedBy) {
+        g.ok(scaleLine);
+        Set<String> now = running.get();
+        assertEquals(n, now.size(), "cycle " + cycle + ": " + n + " replicas run");
+        int staleSeen = 0;
+        for (Node s : g.sentinels()) {
+            Set<String> stale = new TreeSet<>(listedBy.apply(s));
+            stale.removeAll(now);
+            if (!stale.isEmpty()) {
+                staleSeen++;
+            }
+            assertTrue(stale.isEmpty(), "cycle " + cycle + " after 'scale slaves " + n + "': " + s.name()
+                    + " lists replicas that do not run: " + stale + " (running " + now + ")");
+        }
+        return staleSeen;
     }
 }

@@ -219,20 +219,9 @@ class ReliabilityIntegrationTests {
         for (int c = 1; c <= cycles; c++) {
             long t0 = System.nanoTime();
             for (int n : new int[]{0, 4, 1}) {
-                bed.ok("scale slaves " + n + " --port " + (base + 1));
-                Set<String> running = runningReplicaEndpoints();
-                assertEquals(n, running.size(), "cycle " + c + ": " + n + " replicas run");
                 // no stale entry right away (rsc resets the sentinels when it shrinks)
-                for (Node s : sentinels()) {
-                    Set<String> listed = sentinelReplicas(s);
-                    Set<String> stale = new TreeSet<>(listed);
-                    stale.removeAll(running);
-                    if (!stale.isEmpty()) {
-                        staleSeen++;
-                    }
-                    assertTrue(stale.isEmpty(), "cycle " + c + " after 'scale slaves " + n + "': " + s.name()
-                            + " lists replicas that do not run: " + stale + " (running " + running + ")");
-                }
+                staleSeen += Faults.scaleLeavesNoStaleReplicas(under(), "scale slaves " + n + " --port " + (base + 1), n, c,
+                        this::runningReplicaEndpoints, this::sentinelReplicas);
             }
             // and, once they have looked at the master, every sentinel lists every running replica
             Set<String> running = runningReplicaEndpoints();

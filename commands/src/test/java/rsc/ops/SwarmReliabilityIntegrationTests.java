@@ -157,18 +157,9 @@ class SwarmReliabilityIntegrationTests {
         for (int c = 1; c <= cycles; c++) {
             long t0 = System.nanoTime();
             for (int n : new int[]{0, 3, 1}) {
-                bed.ok("scale slaves " + n);
-                Set<String> running = runningReplicaHosts();
-                assertEquals(n, running.size(), "cycle " + c + ": " + n + " replicas run");
-                for (Node s : sentinels()) {
-                    Set<String> stale = new TreeSet<>(sentinelReplicaHosts(s));
-                    stale.removeAll(running);
-                    if (!stale.isEmpty()) {
-                        staleSeen++;
-                    }
-                    assertTrue(stale.isEmpty(), "cycle " + c + " after 'scale slaves " + n + "': " + s.name()
-                            + " lists replicas that do not run: " + stale + " (running " + running + ")");
-                }
+                staleSeen += Faults.scaleLeavesNoStaleReplicas(UNDER, "scale slaves " + n, n, c,
+                        SwarmReliabilityIntegrationTests::runningReplicaHosts,
+                        SwarmReliabilityIntegrationTests::sentinelReplicaHosts);
             }
             cycleSecs.add((System.nanoTime() - t0) / 1e9);
         }
