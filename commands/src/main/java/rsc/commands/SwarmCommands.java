@@ -2,6 +2,7 @@ package rsc.commands;
 
 import rsc.backend.Backend;
 import rsc.backend.swarm.SwarmBackend;
+import rsc.backend.swarm.SwarmInspection;
 import rsc.backend.swarm.SwarmNodeInfo;
 import rsc.backend.swarm.SwarmService;
 import rsc.backend.swarm.SwarmTask;
@@ -55,10 +56,10 @@ final class SwarmCommands {
     }
 
     /** The session's backend as a swarm backend, or a one-line error naming the command. */
-    static SwarmBackend swarm(Session s, String command) {
+    static SwarmInspection swarm(Session s, String command) {
         Backend b = s.placingBackend();
         if (b instanceof SwarmBackend swarm) {
-            return swarm;
+            return swarm.inspection();
         }
         throw new RscException("'" + command + "' needs the swarm backend (start rsc with --backend swarm)");
     }
@@ -85,7 +86,8 @@ final class SwarmCommands {
         List<SwarmNodeInfo> machines = swarm(s, "ps").swarmNodes();
         Table.Builder t = Table.of("tasks", "task", "service", "node", "state", "desired", "address", "ports", "error");
         for (SwarmTask task : tasks) {
-            String node = machines.stream().filter(m -> m.id().equals(task.nodeId())).map(SwarmNodeInfo::hostname)
+            // every node of a cloned fleet may report the same hostname: show the node by id and address
+            String node = machines.stream().filter(m -> m.id().equals(task.nodeId())).map(m -> m.host().label())
                     .findFirst().orElse(task.nodeId().isEmpty() ? null : shorten(task.nodeId()));
             Object state = task.running() ? new Table.Cell(task.state(), Severity.OK)
                     : task.ended() && !task.error().isEmpty() ? new Table.Cell(task.state(), Severity.ERROR) : task.state();
@@ -101,18 +103,18 @@ final class SwarmCommands {
 
     private static CommandResult nodes(Invocation inv, Session s) {
         List<SwarmNodeInfo> machines = swarm(s, "nodes").swarmNodes();
-        Table.Builder t = Table.of("swarm nodes", "hostname", "role", "availability", "state", "address", "id");
+        Table.Builder t = Table.of("swarm nodes", "id", "address", "hostname", "role", "availability", "state");
         for (SwarmNodeInfo n : machines) {
             String role = n.role() + (n.leader() ? " (leader)" : "");
             Object state = "ready".equals(n.state()) ? new Table.Cell(n.state(), Severity.OK)
                     : new Table.Cell(n.state(), Severity.ERROR);
-            t.row(n.hostname(), role, n.availability(), state, n.address(), shorten(n.id()));
+            t.row(shorten(n.id()), n.reachableAddress(), n.hostname(), role, n.availability(), state);
         }
         return CommandResult.of(t.build());
     }
 
     private static CommandResult logs(Invocation inv, Session s) {
-        SwarmBackend swarm = swarm(s, "logs");
+        SwarmInspection swarm = swarm(s, "logs");
         String target = inv.string("target").orElseThrow();
         Optional<Integer> tail = inv.integer("tail");
         if (inv.flag("follow")) {

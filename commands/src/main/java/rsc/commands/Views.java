@@ -14,6 +14,8 @@ import rsc.result.Table;
 import rsc.result.Table.Cell;
 import rsc.session.Session;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,12 +31,18 @@ final class Views {
     static CommandResult status(Session s, GroupStatus.View view) {
         CommandResult.Builder b = CommandResult.builder();
         List<Node> all = view.sentinels().nodes();
-        Table.Builder t = Table.of(view.group() + ": nodes (" + s.backend().name() + ")",
-                "node", "kind", "address", "state", "role", "follows", "link", "lag");
+        boolean hosts = view.redis().stream().anyMatch(n -> n.node().host().known())
+                || view.sentinels().sentinels().stream().anyMatch(v -> v.sentinel().host().known());
+        List<String> columns = new ArrayList<>(List.of("node", "kind", "address"));
+        if (hosts) {
+            columns.add("swarm node");
+        }
+        columns.addAll(List.of("state", "role", "follows", "link", "lag"));
+        Table.Builder t = Table.of(view.group() + ": nodes (" + s.backend().name() + ")", columns.toArray(String[]::new));
         for (GroupStatus.NodeView n : view.redis()) {
             Optional<Replication> r = n.replication();
             if (r.isEmpty()) {
-                t.row(n.node().name(), "redis", n.node().reach(), new Cell(n.node().state().name().toLowerCase(),
+                nodeRow(t, hosts, n.node(), new Cell(n.node().state().name().toLowerCase(),
                         n.node().state().running() ? Severity.WARN : Severity.ERROR), new Cell("?", Severity.ERROR),
                         null, null, n.error());
                 continue;
@@ -44,7 +52,7 @@ final class Views {
             Object link = rep.isMaster() ? rep.replicas().size() + " replica(s)"
                     : new Cell(rep.linkUp() ? "up" : "down", rep.linkUp() ? Severity.OK : Severity.ERROR);
             Object lag = rep.isMaster() ? null : lagOf(view, n.node(), rep);
-            t.row(n.node().name(), "redis", n.node().reach(), new Cell("running", Severity.OK),
+            nodeRow(t, hosts, n.node(), new Cell("running", Severity.OK),
                     new Cell(rep.role().word(), rep.isMaster() ? Severity.OK : Severity.INFO), follows, link, lag);
         }
         for (SentinelStatus.SentinelView v : view.sentinels().sentinels()) {
@@ -52,7 +60,7 @@ final class Views {
             String sees = v.master().map(m -> name(s, all, m.address())).orElse(null);
             Object state = v.error() == null ? new Cell("running", Severity.OK)
                     : new Cell(n.state().running() ? "no answer" : n.state().name().toLowerCase(), Severity.ERROR);
-            t.row(n.name(), "sentinel", n.reach(), state, "sentinel", sees,
+            nodeRow(t, hosts, n, state, "sentinel", sees,
                     v.master().map(m -> String.join(",", m.flags())).orElse(null), v.error());
         }
         b.add(t.build());
@@ -151,6 +159,16 @@ final class Views {
         }
         summarize(b, s, nodes, v);
         return b.build();
+    }
+
+    /** One row of the nodes table: name, kind, address, the machine when the backend knows machines, then the rest. */
+    private static void nodeRow(Table.Builder t, boolean hosts, Node n, Object... rest) {
+        List<Object> cells = new ArrayList<>(List.of(n.name(), n.isSentinel() ? "sentinel" : "redis", n.reach()));
+        if (hosts) {
+            cells.add(n.host().known() ? new Cell(n.host().label(), n.host().down() ? Severity.ERROR : Severity.INFO) : null);
+        }
+        cells.addAll(Arrays.asList(rest));
+        t.row(cells.toArray());
     }
 
     /** A node's name with its address, or the bare address when no node of ours is there. */

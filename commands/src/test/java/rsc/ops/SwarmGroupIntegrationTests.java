@@ -92,7 +92,7 @@ class SwarmGroupIntegrationTests {
         assertEquals(new TreeSet<>(services), new TreeSet<>(rows.keySet()), String.join("\n", text));
         // each has one running task, published on the port status shows
         List<String> args = new ArrayList<>(List.of("service", "ps", "--filter", "desired-state=running", "--format",
-                "{{.Name}}|{{.CurrentState}}|{{.Ports}}"));
+                "{{.Name}}|{{.CurrentState}}|{{.Ports}}|{{.ID}}"));
         args.addAll(services);
         Map<String, List<String>> tasks = new HashMap<>();
         for (String line : docker(args.toArray(String[]::new))) {
@@ -104,18 +104,22 @@ class SwarmGroupIntegrationTests {
             assertTrue(m.find(), "a host-mode published port: " + line);
             int target = service.contains("-sentinel-") ? 26379 : 6379;
             assertEquals(target, Integer.parseInt(m.group(2)), line);
+            // reached at the address of the swarm node the task runs on (not the manager's loopback: issue 10)
+            String nodeId = docker("inspect", "--format", "{{.NodeID}}", f[3]).get(0);
+            String addr = docker("node", "inspect", "--format", "{{.Status.Addr}}", nodeId).get(0);
             String[] row = rows.get(service);
-            assertEquals("127.0.0.1:" + m.group(1), row[2], "status address of " + service + " vs docker: " + line);
-            assertEquals("running", row[3], service + " state in status");
+            assertEquals(addr + ":" + m.group(1), row[2], "status address of " + service + " vs docker: " + line);
+            assertTrue(row[3].startsWith(nodeId.substring(0, 12) + " (" + addr), "swarm node of " + service + ": " + row[3]);
+            assertEquals("running", row[4], service + " state in status");
         }
         for (String s : services) {
             assertEquals(1, tasks.getOrDefault(s, List.of()).size(), "one running task of " + s + ": " + tasks);
         }
-        assertEquals("master", rows.get(g + "-redis-1")[4]);
+        assertEquals("master", rows.get(g + "-redis-1")[5]);
         for (String r : List.of(g + "-redis-2", g + "-redis-3")) {
-            assertEquals("replica", rows.get(r)[4], r);
-            assertTrue(rows.get(r)[5].startsWith(g + "-redis-1 "), r + " follows the master: " + Arrays.toString(rows.get(r)));
-            assertEquals("up", rows.get(r)[6], r + " link");
+            assertEquals("replica", rows.get(r)[5], r);
+            assertTrue(rows.get(r)[6].startsWith(g + "-redis-1 "), r + " follows the master: " + Arrays.toString(rows.get(r)));
+            assertEquals("up", rows.get(r)[7], r + " link");
         }
         // the swarm's own views say the same
         String ps = String.join("\n", RecordingInteraction.render(bed.ok("ps " + g + "-redis-1").result()));

@@ -100,7 +100,7 @@ public final class SwarmTestBed implements AutoCloseable {
             if (engine.session().backendOpen()) {
                 Set<String> groups = new LinkedHashSet<>(named);
                 Optional<String> netId = SwarmBed.networkId(settings.dockerHost(), network);
-                List<SwarmService> all = backend().services();
+                List<SwarmService> all = backend().inspection().services();
                 for (SwarmService s : all) {
                     String g = s.label("rsc.group");
                     if (g != null && (s.networks().contains(network) || netId.map(s.networks()::contains).orElse(false))) {

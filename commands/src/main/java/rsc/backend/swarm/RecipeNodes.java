@@ -39,6 +39,8 @@ final class RecipeNodes {
         }
         Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
         Map<String, String> bridge = null;
+        Map<String, SwarmNodeInfo> machines = gateway.swarmNodes().stream()
+                .collect(Collectors.toMap(SwarmNodeInfo::id, n -> n, (a, b) -> a));
         List<Node> nodes = new ArrayList<>();
         Map<String, Endpoint> reach = new HashMap<>();
         for (SwarmService s : services) {
@@ -49,7 +51,7 @@ final class RecipeNodes {
             for (SwarmTask t : tasks) {
                 String name = s.name() + "." + t.slot();
                 Endpoint announced = new Endpoint(t.addresses().isEmpty() ? name : t.addresses().get(0), port);
-                Optional<Endpoint> via = t.published(port).map(p -> new Endpoint("127.0.0.1", p));
+                Optional<Endpoint> via = TaskReach.of(t, port, machines);
                 if (via.isEmpty() && t.running() && localNodeId.equals(t.nodeId()) && !t.containerId().isEmpty()) {
                     if (bridge == null) {
                         bridge = gateway.gatewayBridgeAddresses();
@@ -70,7 +72,8 @@ final class RecipeNodes {
                     }
                 }
                 nodes.add(new Node(name, group, kind, Math.max(1, t.slot()), announced, via.orElse(announced), state,
-                        "task " + t.shortId() + " " + t.state() + ", " + how));
+                        "task " + t.shortId() + " " + t.state() + ", " + how,
+                        Optional.ofNullable(machines.get(t.nodeId())).map(SwarmNodeInfo::host).orElse(rsc.model.Host.NONE)));
             }
         }
         nodes.sort(Comparator.comparing(Node::kind).thenComparing(Node::name));

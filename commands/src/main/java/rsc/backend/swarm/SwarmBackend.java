@@ -7,6 +7,8 @@ import rsc.backend.SentinelSettings;
 import rsc.backend.Signal;
 import rsc.command.RscException;
 import rsc.model.Endpoint;
+import rsc.model.Finding;
+import rsc.model.Host;
 import rsc.model.Names;
 import rsc.model.Node;
 import rsc.model.NodeKind;
@@ -32,14 +34,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Places nodes as Docker Swarm services: one service per node ({@code G-redis-N}, {@code G-sentinel-N}), one
- * replica each, restarted by Swarm, reached on a host-mode port published at random. Nodes know each other by
- * service name on an attachable overlay network (dnsrr); the console reaches them at {@code 127.0.0.1:<port>}.
+ * replica each, restarted by Swarm, reached on a host-mode port published at random on whichever swarm node runs the
+ * task. Nodes know each other by service name on an attachable overlay network (dnsrr); the console reaches them at
+ * their swarm node's address ({@link TaskReach}). A group's data nodes, and its sentinels, go to distinct swarm nodes
+ * when there are enough ({@link Placement}); drills reach containers on any node ({@link SwarmDrills}).
  */
 public final class SwarmBackend implements Backend {
 
@@ -58,10 +61,8 @@ public final class SwarmBackend implements Backend {
 
     private final Settings settings;
     private final SwarmGateway gateway;
-    /** Announced host (service name or overlay IP) -> where the console reaches it. */
-    private final Map<String, Endpoint> reachByHost = new ConcurrentHashMap<>();
-    /** The same for the tasks of hand-built groups ({@code attach --services}), by group. */
-    private final Map<String, Map<String, Endpoint>> recipeReach = new ConcurrentHashMap<>();
+    private final TaskReach reach = new TaskReach();
+    private final SwarmDrills drills;
     private final Object refreshLock = new Object();
     private volatile long cachedAt;
 
@@ -75,6 +76,7 @@ public final class SwarmBackend implements Backend {
             gateway.close();
             throw e;
         }
+        this.drills = new SwarmDrills(gateway, settings.stateDir());
     }
 
     /** True within about 1.5 s when a Docker Engine answers and is an active swarm manager. */
@@ -115,6 +117,7 @@ public final class SwarmBackend implements Backend {
         Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
         List<SwarmTask> tasks = services.isEmpty() ? List.of()
                 : gateway.tasks(services.stream().map(SwarmService::name).toList(), names);
+        Map<String, SwarmNodeInfo> machines = services.isEmpty() ? Map.of() : byId(gateway.swarmNodes());
         List<Node> nodes = new ArrayList<>();
         Map<String, Endpoint> seen = new HashMap<>();
         for (SwarmService s : services) {
@@ -122,20 +125,22 @@ public final class SwarmBackend implements Backend {
             int port = kind.standardPort();
             Optional<SwarmTask> current = currentTask(tasks, s.id());
             Endpoint announced = new Endpoint(s.name(), port);
-            Endpoint reach = announced;
+            Endpoint to = announced;
             NodeState state = NodeState.STOPPED;
             String detail = "no task";
+            Host host = Host.NONE;
             if (current.isPresent()) {
                 SwarmTask t = current.get();
-                Optional<Integer> published = t.published(port);
+                Optional<Endpoint> published = TaskReach.of(t, port, machines);
                 if (published.isPresent()) {
-                    reach = new Endpoint("127.0.0.1", published.get());
+                    to = published.get();
                 }
+                host = Optional.ofNullable(machines.get(t.nodeId())).map(SwarmNodeInfo::host).orElse(Host.NONE);
                 if (t.running() && published.isPresent()) {
                     state = NodeState.RUNNING;
-                    seen.put(s.name(), reach);
+                    seen.put(s.name(), to);
                     for (String a : t.addresses()) {
-                        seen.put(a, reach);
+                        seen.put(a, to);
                     }
                 } else if (t.wantedRunning() && !t.ended()) {
                     state = NodeState.STARTING;
@@ -144,19 +149,24 @@ public final class SwarmBackend implements Backend {
                 }
                 detail = "task " + t.shortId() + " " + t.state()
                         + (t.containerId().isEmpty() ? "" : ", container " + SwarmGateway.shortId(t.containerId()))
+                        + (drills.frozen(s.name()).filter(f -> f.containerId().equals(t.containerId())).isPresent()
+                        ? ", frozen by rsc (pause)" : "")
                         + (t.error().isEmpty() ? "" : ", " + t.error());
             }
-            nodes.add(new Node(s.name(), s.label(GROUP), kind, parseIndex(s.label(INDEX)), announced, reach, state, detail));
+            nodes.add(new Node(s.name(), s.label(GROUP), kind, parseIndex(s.label(INDEX)), announced, to, state, detail, host));
         }
         if (group == null) {
-            reachByHost.keySet().retainAll(seen.keySet());
-        }
-        reachByHost.putAll(seen);
-        if (group == null) {
+            reach.replaceAll(seen);
             cachedAt = System.currentTimeMillis();
+        } else {
+            reach.putAll(seen);
         }
         nodes.sort(Comparator.comparing(Node::group).thenComparing(Node::kind).thenComparingInt(Node::index));
         return List.copyOf(nodes);
+    }
+
+    private static Map<String, SwarmNodeInfo> byId(List<SwarmNodeInfo> machines) {
+        return machines.stream().collect(Collectors.toMap(SwarmNodeInfo::id, Function.identity(), (a, b) -> a));
     }
 
     /** The task that stands for a service now: running, else the newest one meant to run, else the newest. */
@@ -195,16 +205,7 @@ public final class SwarmBackend implements Backend {
                 }
             }
         }
-        Endpoint reach = reachByHost.get(announced.host());
-        if (reach == null) {
-            for (Map<String, Endpoint> m : recipeReach.values()) {
-                reach = m.get(announced.host());
-                if (reach != null) {
-                    break;
-                }
-            }
-        }
-        return reach == null ? announced : reach;
+        return reach.lookup(announced.host()).orElse(announced);
     }
 
     // ------------------------------------------------------------------------------------------ starting
@@ -260,11 +261,24 @@ public final class SwarmBackend implements Backend {
         }
         Optional<SwarmGateway.SecretRef> secret = spec.password().map(pw -> passwordSecret(group, pw,
                 spec.role() == NodeSpec.StartRole.MASTER, progress));
-        progress.update(name + ": creating service");
+        List<SwarmNodeInfo> machines = gateway.swarmNodes();
+        Optional<Placement.Choice> choice = machines.stream().filter(SwarmNodeInfo::schedulable).count() < 2 ? Optional.empty()
+                : Placement.choose(kind, nodes(group), machines, tasksPerNode());
+        List<String> constraints = choice.map(c -> List.of("node.id==" + c.node().id())).orElse(List.of());
+        progress.update(name + ": creating service" + choice.map(c -> " on swarm node " + c.node().host().label()).orElse(""));
         String id = gateway.createService(new SwarmGateway.ServiceRequest(name, image, args, env, labels, networkId,
-                aliases, port, secret));
+                aliases, port, secret, constraints));
         try {
-            return awaitRunning(id, name, group, kind, index, progress);
+            Node started = awaitRunning(id, name, group, kind, index, byId(machines), progress);
+            if (choice.isPresent()) {
+                // placed where rsc chose; now unpinned, so Swarm can reschedule it if that swarm node is lost
+                gateway.clearPlacement(id);
+                if (!started.host().id().equals(choice.get().node().id())) {
+                    throw new RscException(name + " runs on swarm node " + started.host().label() + ", not on "
+                            + choice.get().node().host().label() + " where rsc placed it");
+                }
+            }
+            return started;
         } catch (RuntimeException e) {
             try {
                 gateway.removeService(id);
@@ -343,7 +357,14 @@ public final class SwarmBackend implements Backend {
         return gateway.createOverlay(name, Map.of(MANAGED, "true", CREATED, "true"));
     }
 
-    private Node awaitRunning(String serviceId, String name, String group, NodeKind kind, int index, Progress progress) {
+    /** Running tasks of every service, by swarm node id: the load {@link Placement} breaks ties with. */
+    private Map<String, Long> tasksPerNode() {
+        return gateway.tasks(List.of(), Map.of()).stream().filter(t -> t.running() && t.wantedRunning())
+                .collect(Collectors.groupingBy(SwarmTask::nodeId, Collectors.counting()));
+    }
+
+    private Node awaitRunning(String serviceId, String name, String group, NodeKind kind, int index,
+                              Map<String, SwarmNodeInfo> machines, Progress progress) {
         long start = System.nanoTime();
         long deadline = start + START_TIMEOUT.toNanos();
         int port = kind.standardPort();
@@ -361,17 +382,20 @@ public final class SwarmBackend implements Backend {
             if (current.isPresent()) {
                 SwarmTask t = current.get();
                 last = t.state() + (t.message().isEmpty() ? "" : " (" + t.message() + ")");
-                Optional<Integer> published = t.published(port);
+                Optional<Endpoint> published = TaskReach.of(t, port, machines);
                 if (t.running() && published.isPresent()) {
-                    Endpoint reach = new Endpoint("127.0.0.1", published.get());
-                    if (answersPing(reach)) {
+                    Endpoint to = published.get();
+                    if (answersPing(to)) {
                         Endpoint announced = new Endpoint(name, port);
-                        reachByHost.put(name, reach);
-                        t.addresses().forEach(a -> reachByHost.put(a, reach));
-                        return new Node(name, group, kind, index, announced, reach, NodeState.RUNNING,
-                                "task " + t.shortId() + " running, container " + SwarmGateway.shortId(t.containerId()));
+                        Map<String, Endpoint> seen = new HashMap<>();
+                        seen.put(name, to);
+                        t.addresses().forEach(a -> seen.put(a, to));
+                        reach.putAll(seen);
+                        Host host = Optional.ofNullable(machines.get(t.nodeId())).map(SwarmNodeInfo::host).orElse(Host.NONE);
+                        return new Node(name, group, kind, index, announced, to, NodeState.RUNNING,
+                                "task " + t.shortId() + " running, container " + SwarmGateway.shortId(t.containerId()), host);
                     }
-                    progress.update(name + ": task running, waiting for PING on " + reach + " (" + secs + " s)");
+                    progress.update(name + ": task running, waiting for PING on " + to + " (" + secs + " s)");
                 } else {
                     progress.update(name + ": task " + t.state() + " (" + secs + " s)");
                 }
@@ -416,7 +440,7 @@ public final class SwarmBackend implements Backend {
         }
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -444,10 +468,7 @@ public final class SwarmBackend implements Backend {
     }
 
     private void forget(String name) {
-        Endpoint reach = reachByHost.remove(name);
-        if (reach != null) {
-            reachByHost.values().removeIf(reach::equals);
-        }
+        reach.forget(name);
     }
 
     private void awaitGone(List<String> names, Progress progress) {
@@ -468,17 +489,41 @@ public final class SwarmBackend implements Backend {
         }
     }
 
+    /**
+     * {@code kill} and {@code pause} act on the container running under the node's name now, on whichever swarm node;
+     * {@code resume} on exactly the container rsc froze under that name (else, for a container frozen by hand, the one
+     * running now).
+     */
     @Override
     public void signal(Node node, Signal signal) {
-        SwarmTask task = runningTask(node);
-        String container = task.containerId();
-        switch (signal) {
-            case KILL -> gateway.kill(container, "KILL");
-            case TERM -> gateway.kill(container, "TERM");
-            case STOP -> gateway.pause(container);
-            case CONT -> gateway.unpause(container);
-            default -> throw new IllegalStateException();
+        List<SwarmNodeInfo> machines = gateway.swarmNodes();
+        if (signal == Signal.CONT && drills.resume(node, machines)) {
+            return;
         }
+        SwarmTask task = runningTask(node);
+        if (signal == Signal.CONT) {
+            drills.unpause(task, machines);
+        } else {
+            drills.signal(node, task, signal, machines);
+        }
+    }
+
+    @Override
+    public List<String> planSignal(Node node, Signal signal) {
+        List<SwarmNodeInfo> machines = gateway.swarmNodes();
+        if (signal == Signal.CONT) {
+            Optional<SwarmDrills.Frozen> f = drills.frozen(node.name());
+            if (f.isPresent()) {
+                return drills.plan(f.get().nodeId(), f.get().containerId(), machines, "unpause");
+            }
+        }
+        SwarmTask task = runningTask(node);
+        String[] args = switch (signal) {
+            case KILL, TERM -> new String[] {"kill", "--signal", signal.name()};
+            case STOP -> new String[] {"pause"};
+            case CONT -> new String[] {"unpause"};
+        };
+        return drills.plan(task.nodeId(), task.containerId(), machines, args);
     }
 
     /** The running task of an rsc node (its service), or of a hand-built group's node (named SERVICE.SLOT). */
@@ -545,213 +590,44 @@ public final class SwarmBackend implements Backend {
 
     // ------------------------------------------------------------------------------------------ doctor
 
-    /** How far back {@code doctor} reports failed tasks. */
-    static final Duration RECENT_FAILURES = Duration.ofMinutes(10);
-    /** The first line of {@code redis-node.sh}, found in the script rsc runs: how a service is known to run it. */
-    static final String REDIS_ENTRYPOINT_MARKER = "# rsc: entrypoint of a Redis data node";
-
     /**
      * Swarm hazards of the services labelled with the group (rsc's own and any other): VIP endpoint mode, ports
      * published through the ingress mesh, a Redis service Swarm restarts without rsc's entrypoint, recent task
-     * failures with Swarm's error.
+     * failures with Swarm's error ({@link ServiceFindings}).
      */
     @Override
-    public List<rsc.model.Finding> findings(String group) {
+    public List<Finding> findings(String group) {
         return findingsOf(gateway.serviceShapes(Map.of(GROUP, group)));
     }
 
-    /** {@link #findingsOf(List, List, java.time.Instant)} on these services and their tasks, read now. */
-    private List<rsc.model.Finding> findingsOf(List<SwarmGateway.ServiceShape> services) {
+    /** {@link ServiceFindings#findingsOf} on these services and their tasks, read now. */
+    private List<Finding> findingsOf(List<SwarmGateway.ServiceShape> services) {
         if (services.isEmpty()) {
             return List.of();
         }
         Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmGateway.ServiceShape::id,
                 SwarmGateway.ServiceShape::name));
         List<SwarmTask> tasks = gateway.tasks(List.copyOf(names.values()), names);
-        return findingsOf(services, tasks, java.time.Instant.now());
+        return ServiceFindings.findingsOf(services, tasks, java.time.Instant.now());
     }
 
     @Override
     public List<Node> recipeNodes(String group, rsc.backend.RecipeServices services) {
         RecipeNodes.Listing l = RecipeNodes.list(gateway, gateway.engine().nodeId(), group, services);
-        recipeReach.put(group, l.reachByHost());
+        reach.recipe(group, l.reachByHost());
         return l.nodes();
     }
 
     @Override
-    public List<rsc.model.Finding> recipeFindings(rsc.backend.RecipeServices services) {
+    public List<Finding> recipeFindings(rsc.backend.RecipeServices services) {
         return findingsOf(gateway.serviceShapesNamed(services.all()));
-    }
-
-    /** {@link #findings} without the engine: the checks on what the gateway read. */
-    static List<rsc.model.Finding> findingsOf(List<SwarmGateway.ServiceShape> services, List<SwarmTask> tasks,
-                                              java.time.Instant now) {
-        List<rsc.model.Finding> out = new ArrayList<>();
-        for (SwarmGateway.ServiceShape s : services.stream().sorted(Comparator.comparing(SwarmGateway.ServiceShape::name)).toList()) {
-            String n = s.name();
-            if (!"dnsrr".equals(s.endpointMode())) {
-                out.add(new rsc.model.Finding(rsc.result.Severity.ERROR, "vip-endpoint", n + " is in VIP endpoint mode: "
-                        + "its name resolves to a virtual IP, not to its task, so Sentinel registers replicas under the VIP "
-                        + "and may count the master twice (and VIP needs IPVS in the kernel)",
-                        "recreate " + n + " with --endpoint-mode dnsrr (or: docker service update --endpoint-mode dnsrr " + n
-                                + ", once no port is published in ingress mode)"));
-            }
-            List<String> ingress = s.ports().entrySet().stream().filter(e -> "ingress".equals(e.getValue()))
-                    .map(Map.Entry::getKey).sorted().toList();
-            if (!ingress.isEmpty()) {
-                List<String> targets = ingress.stream().map(p -> p.substring(p.indexOf(':') + 1, p.indexOf('/')))
-                        .distinct().toList();
-                out.add(new rsc.model.Finding(rsc.result.Severity.WARN, "ingress-port", n + " publishes "
-                        + String.join(", ", ingress) + " through the ingress routing mesh: connections are NATed to any "
-                        + "task, so the address clients reach is not the one Sentinel announces",
-                        "publish in host mode: docker service update "
-                                + targets.stream().map(t -> "--publish-rm " + t + " --publish-add mode=host,target=" + t)
-                                .collect(Collectors.joining(" ")) + " " + n));
-            }
-            if (isRedisDataService(s) && !runsRscEntrypoint(s) && !"none".equals(s.restartCondition())) {
-                out.add(new rsc.model.Finding(rsc.result.Severity.ERROR, "restart-empty", n + " runs "
-                        + (s.command().isEmpty() ? "the default command of " + s.image()
-                        : "'" + abbreviate(SwarmGateway.oneLine(String.join(" ", s.command())), 60) + "'")
-                        + " with restart condition " + s.restartCondition() + " and without rsc's entrypoint: Swarm "
-                        + "restarts it empty, without asking the sentinels, and its replicas may copy the empty data set",
-                        "replace it with an rsc node ('scale slaves N' starts nodes that ask the sentinels first), "
-                                + "or docker service update --restart-condition none " + n));
-            }
-            Optional<String> followed = isRedisDataService(s) && !runsRscEntrypoint(s) ? followedName(s.command())
-                    : Optional.empty();
-            if (followed.isPresent()) {
-                out.add(new rsc.model.Finding(rsc.result.Severity.ERROR, "follows-name", n + " starts its tasks as "
-                        + "replicas of the name '" + followed.get() + "', not of the master Sentinel elected: after a "
-                        + "failover, a task Swarm restarts follows whatever answers to that name (the old master, restarted "
-                        + "empty, included) and copies its data set",
-                        "replace it with rsc replicas ('scale slaves N' starts nodes that ask the sentinels who is master), "
-                                + "or start replicas with no --slaveof and let Sentinel (SENTINEL RESET) place them"));
-            }
-            List<SwarmTask> mine = tasks.stream().filter(t -> t.serviceId().equals(s.id())).toList();
-            List<SwarmTask> failed = mine.stream().filter(t -> ("failed".equals(t.state()) || "rejected".equals(t.state()))
-                    && recent(t, now)).sorted(Comparator.comparing(SwarmTask::timestamp).reversed()).toList();
-            if (!failed.isEmpty()) {
-                SwarmTask last = failed.get(0);
-                boolean running = mine.stream().anyMatch(t -> t.running() && t.wantedRunning());
-                String ago = ageOf(last, now).map(d -> " " + d.toSeconds() + " s ago").orElse("");
-                String error = last.error().isEmpty() ? last.message() : last.error();
-                out.add(new rsc.model.Finding(running ? rsc.result.Severity.WARN : rsc.result.Severity.ERROR, "task-failed",
-                        n + ": " + failed.size() + " task(s) " + last.state() + " in the last " + RECENT_FAILURES.toMinutes()
-                                + " min, the latest (" + last.shortId() + ")" + ago + ": " + SwarmGateway.oneLine(error)
-                                + (running ? "; Swarm restarted it and a task runs now" : "; no task of it runs now"),
-                        "logs " + n + " --tail 50, and ps " + n));
-            }
-        }
-        return out;
-    }
-
-    private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "...";
-    }
-
-    private static boolean recent(SwarmTask t, java.time.Instant now) {
-        return ageOf(t, now).map(d -> d.compareTo(RECENT_FAILURES) <= 0).orElse(true);
-    }
-
-    private static Optional<Duration> ageOf(SwarmTask t, java.time.Instant now) {
-        try {
-            return Optional.of(Duration.between(java.time.OffsetDateTime.parse(t.timestamp()).toInstant(), now));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static final java.util.regex.Pattern FOLLOWS = java.util.regex.Pattern.compile(
-            "(?i)(?:^|\\s)-*(?:slaveof|replicaof)\\s+[\"']?([^\\s\"']+)[\"']?\\s+[\"']?\\d+");
-    private static final java.util.regex.Pattern IP = java.util.regex.Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$");
-
-    /** The host name a command makes its Redis follow ({@code --slaveof redis 6379}), when it is a name, not an IP. */
-    static Optional<String> followedName(List<String> command) {
-        java.util.regex.Matcher m = FOLLOWS.matcher(String.join(" ", command));
-        while (m.find()) {
-            String host = m.group(1);
-            if (!IP.matcher(host).matches() && !host.equalsIgnoreCase("no")) {
-                return Optional.of(host);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A service holding Redis data: rsc's label says so, else its command runs redis-server (not a sentinel). */
-    static boolean isRedisDataService(SwarmGateway.ServiceShape s) {
-        String kind = s.labels().get(KIND);
-        if (kind != null) {
-            return NodeKind.REDIS.word().equals(kind);
-        }
-        String text = String.join(" ", s.command()).toLowerCase(java.util.Locale.ROOT);
-        if (text.contains("sentinel")) {
-            return false;
-        }
-        return text.contains("redis-server") || (s.command().isEmpty() && s.image().toLowerCase(java.util.Locale.ROOT).contains("redis"));
-    }
-
-    /** True when the service's command is {@code sh -c <rsc's data-node script> rsc-node ...}. */
-    static boolean runsRscEntrypoint(SwarmGateway.ServiceShape s) {
-        List<String> c = s.command();
-        return c.size() >= 4 && "sh".equals(c.get(0)) && "-c".equals(c.get(1))
-                && c.get(2).contains(REDIS_ENTRYPOINT_MARKER) && "rsc-node".equals(c.get(3));
     }
 
     // ------------------------------------------------------------------------------------------ swarm commands
 
-    /** Every service of the swarm, sorted by name. */
-    public List<SwarmService> services() {
-        return gateway.services(Map.of()).stream().sorted(Comparator.comparing(SwarmService::name)).toList();
-    }
-
-    /** Tasks of one service (by name or id), or of every service; sorted by service, slot and newest first. */
-    public List<SwarmTask> tasks(Optional<String> service) {
-        List<SwarmService> all = gateway.services(Map.of());
-        Map<String, String> names = all.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
-        List<String> filter = List.of();
-        if (service.isPresent()) {
-            SwarmService s = findService(all, service.get())
-                    .orElseThrow(() -> new RscException("no service " + Names.printable(service.get()) + " on this swarm"));
-            filter = List.of(s.name());
-        } else if (all.isEmpty()) {
-            return List.of();
-        }
-        return gateway.tasks(filter, names).stream()
-                .sorted(Comparator.comparing(SwarmTask::serviceName).thenComparingInt(SwarmTask::slot)
-                        .thenComparing(Comparator.comparing(SwarmTask::timestamp).reversed()))
-                .toList();
-    }
-
-    private static Optional<SwarmService> findService(List<SwarmService> all, String nameOrId) {
-        return all.stream().filter(s -> s.name().equals(nameOrId)).findFirst()
-                .or(() -> all.stream().filter(s -> s.id().startsWith(nameOrId)).findFirst());
-    }
-
-    /** The machines of the swarm. */
-    public List<SwarmNodeInfo> swarmNodes() {
-        return gateway.swarmNodes().stream().sorted(Comparator.comparing(SwarmNodeInfo::hostname)).toList();
-    }
-
-    /**
-     * Prints a service's or a task's log through {@code lines}. With {@code follow} it returns when the thread is
-     * interrupted (Ctrl-C) or the stream ends.
-     */
-    public void logs(String serviceOrTask, Optional<Integer> tail, boolean follow, Consumer<String> lines) {
-        List<SwarmService> all = gateway.services(Map.of());
-        Optional<SwarmService> service = findService(all, serviceOrTask);
-        if (service.isPresent()) {
-            gateway.logs(service.get().id(), false, tail.orElse(null), follow, lines);
-            return;
-        }
-        Map<String, String> names = all.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
-        String taskId = serviceOrTask;
-        int dot = serviceOrTask.lastIndexOf('.');
-        if (dot > 0) {
-            taskId = serviceOrTask.substring(dot + 1);   // svc.slot.taskid, as docker names task containers
-        }
-        SwarmTask task = gateway.task(taskId, names)
-                .orElseThrow(() -> new RscException("no service or task " + Names.printable(serviceOrTask) + " on this swarm"));
-        gateway.logs(task.id(), true, tail.orElse(null), follow, lines);
+    /** The swarm as {@code services}, {@code ps}, {@code nodes} and {@code logs} show it. */
+    public SwarmInspection inspection() {
+        return new SwarmInspection(gateway);
     }
 
     /** The engine this backend talks to. */

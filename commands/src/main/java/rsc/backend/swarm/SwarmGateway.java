@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.PortConfig;
 import com.github.dockerjava.api.model.PortConfigProtocol;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
@@ -255,7 +256,8 @@ final class SwarmGateway implements AutoCloseable {
 
     /** What a node's service is made of; the gateway turns it into a docker-java spec. */
     record ServiceRequest(String name, String image, List<String> command, List<String> env, Map<String, String> labels,
-                          String networkId, List<String> aliases, int targetPort, Optional<SecretRef> secret) {
+                          String networkId, List<String> aliases, int targetPort, Optional<SecretRef> secret,
+                          List<String> constraints) {
     }
 
     /** A Docker secret to mount read-only at {@code /run/secrets/<file>}. */
@@ -291,12 +293,83 @@ final class SwarmGateway implements AutoCloseable {
         TaskSpec task = new TaskSpec().withContainerSpec(container)
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(r.networkId()).withAliases(r.aliases())));
+        if (!r.constraints().isEmpty()) {
+            task.withPlacement(new ServicePlacement().withConstraints(r.constraints()));
+        }
         ServiceSpec spec = new ServiceSpec().withName(r.name()).withLabels(r.labels()).withTaskTemplate(task)
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)))
                 .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR).withPorts(List.of(
                         new PortConfig().withProtocol(PortConfigProtocol.TCP).withTargetPort(r.targetPort())
                                 .withPublishMode(PortConfig.PublishMode.host))));
         return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
+    }
+
+    /**
+     * Drops a service's placement constraints, so Swarm may reschedule its task anywhere. Swarm does not restart a task
+     * whose node still meets the new placement (seen here: same task id before and after). The version index changes
+     * under us when Swarm updates the service itself: re-inspect and retry "update out of sequence".
+     */
+    void clearPlacement(String serviceId) {
+        for (int attempt = 1; ; attempt++) {
+            Service current = call("inspect service " + serviceId, () -> docker.inspectServiceCmd(serviceId).exec());
+            ServiceSpec spec = current.getSpec();
+            if (spec == null || spec.getTaskTemplate() == null || spec.getTaskTemplate().getPlacement() == null
+                    || Optional.ofNullable(spec.getTaskTemplate().getPlacement().getConstraints()).orElse(List.of()).isEmpty()) {
+                return;
+            }
+            spec.getTaskTemplate().withPlacement(new ServicePlacement().withConstraints(List.of()));
+            try {
+                docker.updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
+                return;
+            } catch (DockerException e) {
+                if (attempt >= 5 || !dockerMessage(e).contains("out of sequence")) {
+                    throw translate("update the placement of service " + serviceId, e);
+                }
+            } catch (RuntimeException e) {
+                throw translate("update the placement of service " + serviceId, e);
+            }
+        }
+    }
+
+    /** A one-off task: an image and its arguments, pinned to one node, with that node's Docker socket mounted. */
+    record JobRequest(String name, String image, List<String> args, String nodeId, String socketOnNode,
+                      Map<String, String> labels) {
+    }
+
+    /** Creates a one-off service (restart condition none) for a {@link JobRequest} and returns its id. */
+    String createJob(JobRequest r) {
+        ContainerSpec container = new ContainerSpec().withImage(r.image()).withArgs(r.args()).withLabels(r.labels())
+                .withMounts(List.of(new com.github.dockerjava.api.model.Mount()
+                        .withType(com.github.dockerjava.api.model.MountType.BIND)
+                        .withSource(r.socketOnNode()).withTarget("/var/run/docker.sock")));
+        TaskSpec task = new TaskSpec().withContainerSpec(container)
+                .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE))
+                .withPlacement(new ServicePlacement().withConstraints(List.of("node.id==" + r.nodeId())));
+        ServiceSpec spec = new ServiceSpec().withName(r.name()).withLabels(r.labels()).withTaskTemplate(task)
+                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)));
+        return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
+    }
+
+    /** Sets a swarm node's availability ({@code active}, {@code pause}, {@code drain}), retrying a stale version. */
+    void setAvailability(String nodeId, String availability) {
+        var wanted = com.github.dockerjava.api.model.SwarmNodeAvailability.valueOf(availability.toUpperCase(java.util.Locale.ROOT));
+        for (int attempt = 1; ; attempt++) {
+            SwarmNode n = call("inspect node " + nodeId, () -> docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec())
+                    .stream().filter(x -> x.getId().equals(nodeId)).findFirst()
+                    .orElseThrow(() -> new RscException("no swarm node " + Names.printable(nodeId)));
+            var spec = n.getSpec().withAvailability(wanted);
+            try {
+                docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withSwarmNodeSpec(spec)
+                        .withVersion(n.getVersion().getIndex()).exec();
+                return;
+            } catch (DockerException e) {
+                if (attempt >= 5 || !dockerMessage(e).contains("out of sequence")) {
+                    throw translate("set the availability of node " + nodeId, e);
+                }
+            } catch (RuntimeException e) {
+                throw translate("set the availability of node " + nodeId, e);
+            }
+        }
     }
 
     /** Services, all or those carrying every label given. */
@@ -535,7 +608,9 @@ final class SwarmGateway implements AutoCloseable {
             String address = n.getStatus() == null ? "" : Objects.toString(n.getStatus().getAddress(), "");
             String hostname = n.getDescription() == null ? "" : Objects.toString(n.getDescription().getHostname(), "");
             boolean leader = n.getManagerStatus() != null && n.getManagerStatus().isLeader();
-            out.add(new SwarmNodeInfo(n.getId(), hostname, role, availability, state, address, leader));
+            String managerAddress = n.getManagerStatus() == null ? "" : Objects.toString(n.getManagerStatus().getAddr(), "");
+            Map<String, String> labels = n.getSpec() == null || n.getSpec().getLabels() == null ? Map.of() : n.getSpec().getLabels();
+            out.add(new SwarmNodeInfo(n.getId(), hostname, role, availability, state, address, leader, managerAddress, labels));
         }
         return out;
     }

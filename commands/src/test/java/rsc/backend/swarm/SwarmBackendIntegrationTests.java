@@ -114,14 +114,15 @@ class SwarmBackendIntegrationTests {
                 g + "-sentinel-3"), nodes.stream().map(Node::name).toList());
         for (Node n : nodes) {
             assertEquals(NodeState.RUNNING, n.state(), n.toString());
-            assertEquals("127.0.0.1", n.reach().host());
+            assertTrue(n.host().known(), "the swarm node of " + n);
+            assertEquals(n.host().address(), n.reach().host(), "reached at its swarm node's address: " + n);
             assertTrue(SwarmBackend.answersPing(n.reach()), n.name() + " answers PING at " + n.reach());
             assertEquals(n.reach(), bed.backend.reachable(n.announced()), "reachable(" + n.announced() + ")");
         }
         assertTrue(bed.backend.groups().contains(g));
 
         // an overlay address maps to the reach of its task
-        SwarmTask task = bed.backend.tasks(Optional.of(g + "-redis-2")).stream().filter(SwarmTask::running).findFirst()
+        SwarmTask task = bed.backend.inspection().tasks(Optional.of(g + "-redis-2")).stream().filter(SwarmTask::running).findFirst()
                 .orElseThrow();
         assertTrue(!task.addresses().isEmpty(), "task has an overlay address: " + task);
         Node r2 = nodes.get(1);
@@ -141,12 +142,12 @@ class SwarmBackendIntegrationTests {
         // removing a replica removes its service; its name becomes free again
         bed.backend.remove(r2);
         assertEquals(5, bed.backend.nodes(g).size());
-        assertTrue(bed.backend.services().stream().noneMatch(s -> s.name().equals(r2.name())));
+        assertTrue(bed.backend.inspection().services().stream().noneMatch(s -> s.name().equals(r2.name())));
         assertEquals(r2.announced(), bed.backend.reachable(r2.announced()), "a removed node is no longer mapped");
 
         bed.backend.destroy(g, LOG);
         assertTrue(bed.backend.nodes(g).isEmpty());
-        assertTrue(bed.backend.services().stream().noneMatch(s -> g.equals(s.label(SwarmBackend.GROUP))));
+        assertTrue(bed.backend.inspection().services().stream().noneMatch(s -> g.equals(s.label(SwarmBackend.GROUP))));
         assertTrue(!bed.backend.groups().contains(g));
     }
 
@@ -259,7 +260,7 @@ class SwarmBackendIntegrationTests {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("settled after " + ms + " ms, " + samples + " samples: " + lastView);
         List<String> log = new ArrayList<>();
-        bed.backend.logs(master.name(), Optional.of(400), false, log::add);
+        bed.backend.inspection().logs(master.name(), Optional.of(400), false, log::add);
         log.stream().filter(l -> l.contains("rsc-node")).forEach(l -> System.out.println("  log: " + l));
         assertTrue(log.stream().anyMatch(l -> l.contains("rsc-node " + master.name() + ": the sentinels")),
                 "the restarted node asked the sentinels: " + log);
@@ -321,7 +322,7 @@ class SwarmBackendIntegrationTests {
             }
             if (ok) {
                 List<String> log = new ArrayList<>();
-                bed.backend.logs(s1.name(), Optional.of(200), false, log::add);
+                bed.backend.inspection().logs(s1.name(), Optional.of(200), false, log::add);
                 log.stream().filter(l -> l.contains("rsc-node")).forEach(l -> System.out.println("  log: " + l));
                 assertTrue(log.stream().anyMatch(l -> l.contains("monitoring " + g + " at " + currentMaster
                         + ":6379, learnt from a peer sentinel")), "the restarted sentinel asked its peers: " + log);

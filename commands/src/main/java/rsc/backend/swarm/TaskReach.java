@@ -1,0 +1,67 @@
+package rsc.backend.swarm;
+
+import rsc.model.Endpoint;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the console reaches a task: the address of the swarm node it runs on and the port it publishes there in host
+ * mode. Sentinels and replicas announce tasks by service name or overlay address, which the manager's host cannot
+ * reach; this keeps the mapping from those to the reachable endpoint, rebuilt from every fresh listing, so it follows
+ * a task that Swarm moved to another node (new node, new port).
+ */
+final class TaskReach {
+
+    /** Announced host (service name or overlay address) of rsc's nodes -> where the console reaches it. */
+    private final Map<String, Endpoint> byHost = new ConcurrentHashMap<>();
+    /** The same for the tasks of hand-built groups ({@code attach --services}), by group. */
+    private final Map<String, Map<String, Endpoint>> recipes = new ConcurrentHashMap<>();
+
+    /** The endpoint of a task's published {@code port}, on the address of the node it runs on. */
+    static Optional<Endpoint> of(SwarmTask task, int port, Map<String, SwarmNodeInfo> nodesById) {
+        Optional<Integer> published = task.published(port);
+        if (published.isEmpty()) {
+            return Optional.empty();
+        }
+        SwarmNodeInfo node = nodesById.get(task.nodeId());
+        return Optional.of(new Endpoint(node == null ? "127.0.0.1" : node.reachableAddress(), published.get()));
+    }
+
+    /** Takes what one listing of every rsc node saw; forgets what it no longer saw. */
+    void replaceAll(Map<String, Endpoint> seen) {
+        byHost.keySet().retainAll(seen.keySet());
+        byHost.putAll(seen);
+    }
+
+    /** Adds what a partial listing (one group) or a start saw. */
+    void putAll(Map<String, Endpoint> seen) {
+        byHost.putAll(seen);
+    }
+
+    /** Forgets a removed node: its name and every address that led to the same endpoint. */
+    void forget(String name) {
+        Endpoint reach = byHost.remove(name);
+        if (reach != null) {
+            byHost.values().removeIf(reach::equals);
+        }
+    }
+
+    void recipe(String group, Map<String, Endpoint> seen) {
+        recipes.put(group, Map.copyOf(seen));
+    }
+
+    Optional<Endpoint> lookup(String announcedHost) {
+        Endpoint reach = byHost.get(announcedHost);
+        if (reach == null) {
+            for (Map<String, Endpoint> m : recipes.values()) {
+                reach = m.get(announcedHost);
+                if (reach != null) {
+                    break;
+                }
+            }
+        }
+        return Optional.ofNullable(reach);
+    }
+}
