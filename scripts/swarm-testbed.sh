@@ -406,17 +406,15 @@ existing_workers() {   # the K of every worker namespace or engine left on this 
 
 ensure_link() {
   local k="$1"
-  ip netns list | awk '{print $1}' | grep -qx "n$k" || ip netns add "n$k"
+  [ -e "/var/run/netns/n$k" ] || ip netns add "n$k"
   if ! ip link show "vh$k" >/dev/null 2>&1; then
     ip link add "vh$k" type veth peer name "vn$k"
     ip link set "vn$k" netns "n$k"
   fi
-  ip -o addr show dev "vh$k" | grep -q " $NET_PREFIX.$k.1/24" || ip addr add "$NET_PREFIX.$k.1/24" dev "vh$k"
+  # (no 'ip … | grep -q' under pipefail: grep stops reading early, ip dies of SIGPIPE, and the test reads false)
+  case "$(ip -o addr show dev "vh$k")" in *" $NET_PREFIX.$k.1/24"*) ;; *) ip addr add "$NET_PREFIX.$k.1/24" dev "vh$k" ;; esac
   ip link set "vh$k" up
-  # The manager's VXLAN packets to worker K must leave from the address it advertises (10.77.2.1), not from
-  # 10.77.K.1, or worker K drops them: overlay traffic between the manager and every worker but the first hung.
-  [ "$k" = 2 ] || ip route replace "$NET_PREFIX.$k.0/24" dev "vh$k" proto kernel scope link src "$MANAGER_ADDR"
-  ip netns exec "n$k" sh -c "ip -o addr show dev vn$k | grep -q ' $NET_PREFIX.$k.2/24' || ip addr add $NET_PREFIX.$k.2/24 dev vn$k
+  ip netns exec "n$k" sh -c "ip -o addr show dev vn$k | grep ' $NET_PREFIX.$k.2/24' >/dev/null || ip addr add $NET_PREFIX.$k.2/24 dev vn$k
     ip link set vn$k up; ip link set lo up; ip route replace default via $NET_PREFIX.$k.1" \
     || die "cannot configure namespace n$k"
 }
@@ -429,6 +427,12 @@ ensure_forwarding() {
   # the local copy, and a DNS query dropped silently costs each task start about 35 s; refused, it costs nothing.
   # (It also keeps the test bed's traffic on this machine.)
   iptables -C FORWARD -i 'vh+' ! -o 'vh+' -j REJECT 2>/dev/null || iptables -A FORWARD -i 'vh+' ! -o 'vh+' -j REJECT
+  # The manager's VXLAN packets to worker K must come from the address it advertises (10.77.2.1), not from
+  # 10.77.K.1 (the source Linux picks for vhK), or worker K drops them: overlay traffic between the manager and every
+  # worker but the first hung. A rule, not a route's source address: a test that takes a link down and up again
+  # would lose the route's setting.
+  iptables -t nat -C POSTROUTING -o 'vh+' -p udp --dport 4789 ! -s "$MANAGER_ADDR" -m addrtype --src-type LOCAL -j SNAT --to-source "$MANAGER_ADDR" 2>/dev/null \
+    || iptables -t nat -I POSTROUTING -o 'vh+' -p udp --dport 4789 ! -s "$MANAGER_ADDR" -m addrtype --src-type LOCAL -j SNAT --to-source "$MANAGER_ADDR"
 }
 
 ensure_worker_engine() {
@@ -569,6 +573,7 @@ remove_workers() {
   done
   iptables -D FORWARD -i 'vh+' -o 'vh+' -j ACCEPT 2>/dev/null || true
   iptables -D FORWARD -i 'vh+' ! -o 'vh+' -j REJECT 2>/dev/null || true
+  iptables -t nat -D POSTROUTING -o 'vh+' -p udp --dport 4789 ! -s "$MANAGER_ADDR" -m addrtype --src-type LOCAL -j SNAT --to-source "$MANAGER_ADDR" 2>/dev/null || true
   stop_dns
 }
 # ---------------------------------------------------------------------------------------------

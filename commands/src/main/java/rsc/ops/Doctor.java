@@ -161,6 +161,7 @@ public final class Doctor {
                 // reported as silent above
             }
         }
+        out.addAll(Spread.findings(group, master));
         out.addAll(session.backend().findings(g));
         return out;
     }

@@ -79,6 +79,22 @@ my_master_host() {
   done
 }
 
+# The group's write fence (min-replicas-to-write, min-replicas-max-lag) is set at run time, as the group grows and
+# shrinks; a task Swarm restarts starts from its service spec without it. Take it from the master this node
+# follows, so that a restarted node promoted later still stops taking writes once cut off from its replicas.
+inherited_fence() {
+  for k in min-replicas-to-write min-replicas-max-lag; do
+    v=$(cli "$1" "$2" CONFIG GET "$k" | { read -r _; read -r x; echo "${x%"$CR"}"; })
+    case "$v" in ''|*[!0-9]*) ;; *) printf ' --%s %s' "$k" "$v" ;; esac
+  done
+}
+
+# The same, applied at run time to this node (a held node that starts following the promoted master).
+apply_fence() {
+  set -- $(inherited_fence "$1" "$2")
+  while [ $# -ge 2 ]; do cli 127.0.0.1 "$PORT" CONFIG SET "${1#--}" "$2" >/dev/null; shift 2; done
+}
+
 # Background: while held on the placeholder, follow the master the sentinels promote.
 hold_and_follow() {
   while :; do
@@ -90,11 +106,13 @@ hold_and_follow() {
       continue   # not up yet
     fi
     if [ "$mh" != "$HOLD_HOST" ]; then
+      apply_fence "$mh" "$PORT"
       log "following $mh (set by Sentinel)"; return
     fi
     ask_sentinels
     if [ -n "$OTHER_HOST" ]; then
       if cli 127.0.0.1 "$PORT" REPLICAOF "$OTHER_HOST" "$OTHER_PORT" >/dev/null; then
+        apply_fence "$OTHER_HOST" "$OTHER_PORT"
         log "the sentinels name $OTHER_HOST:$OTHER_PORT as master: following it"; return
       fi
     fi
@@ -112,9 +130,11 @@ while :; do
 done
 
 if [ -n "$OTHER_HOST" ]; then
-  log "the sentinels name $OTHER_HOST:$OTHER_PORT as master: starting as its replica"
+  FENCE=$(inherited_fence "$OTHER_HOST" "$OTHER_PORT")
+  log "the sentinels name $OTHER_HOST:$OTHER_PORT as master: starting as its replica${FENCE:+ (its write fence:$FENCE)}"
+  # shellcheck disable=SC2086
   exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
-    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$OTHER_HOST" "$OTHER_PORT"
+    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" $FENCE --replicaof "$OTHER_HOST" "$OTHER_PORT"
 fi
 if [ "$NAMED_ME" = 1 ]; then
   if [ "$KNOWN_REPLICAS" = 0 ]; then

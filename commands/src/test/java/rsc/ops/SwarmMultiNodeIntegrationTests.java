@@ -1,0 +1,278 @@
+package rsc.ops;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import rsc.model.Endpoint;
+import rsc.model.Finding;
+import rsc.model.Node;
+import rsc.model.NodeState;
+import rsc.testing.AckedWriter;
+import rsc.testing.DockerCli;
+import rsc.testing.RecordingInteraction;
+import rsc.testing.RedisCli;
+import rsc.testing.Sleep;
+import rsc.testing.SwarmNodes;
+import rsc.testing.SwarmTestBed;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A group on a 3-node swarm ({@code scripts/swarm-testbed.sh --nodes 3}: this manager and two workers in network
+ * namespaces): its nodes spread over the swarm's nodes and reached there, drills on a worker's containers, and the
+ * master's swarm node cut off ({@code ip link set vhK down}) under a client whose every write is acknowledged by
+ * {@code WAIT 1}, with a second writer inside the cut-off node, where only it can reach the old master.
+ */
+@Tag("swarm")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmMultiNodeIntegrationTests {
+
+    private SwarmTestBed bed;
+    private String g;
+    private Optional<String> password;
+
+    @BeforeAll
+    void startGroup() {
+        SwarmNodes.require(3);
+        bed = new SwarmTestBed();
+        g = bed.newGroup("mn");
+        bed.ok("create-master " + g);
+        bed.ok("scale slaves 2 --group " + g);
+        bed.ok("scale sentinels 3 --group " + g + " --down-after 2000 --failover-timeout 10000");
+        password = bed.engine().session().password(g).map(p -> p.reveal());
+    }
+
+    @AfterAll
+    void cleanUp() {
+        for (int k = 2; k <= 9; k++) {
+            if (DockerCli.quietly("version") && new java.io.File("/sys/class/net/vh" + k).exists()) {
+                SwarmNodes.link(k, true);
+            }
+        }
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    private List<Node> nodes() {
+        return bed.backend().nodes(g);
+    }
+
+    @Test
+    @Order(1)
+    void dataNodesAndSentinelsEachOnTheirOwnSwarmNodeReachedThere() throws Exception {
+        List<Node> nodes = nodes();
+        List<Node> redis = nodes.stream().filter(Node::isRedis).toList();
+        List<Node> sentinels = nodes.stream().filter(Node::isSentinel).toList();
+        assertEquals(3, redis.size(), nodes.toString());
+        assertEquals(3, sentinels.size(), nodes.toString());
+        assertEquals(3, redis.stream().map(n -> n.host().id()).distinct().count(), "data nodes on distinct swarm nodes: " + nodes);
+        assertEquals(3, sentinels.stream().map(n -> n.host().id()).distinct().count(), "sentinels on distinct swarm nodes: " + nodes);
+        for (Node n : nodes) {
+            assertEquals(NodeState.RUNNING, n.state(), n.toString());
+            assertEquals(n.host().address(), n.reach().host(), "reached at its swarm node's address: " + n);
+            assertEquals("PONG", RedisCli.run(n.reach(), password, "PING"), n.name() + " at " + n.reach());
+            // placed by rsc, then unpinned: Swarm may reschedule it when its node is lost
+            String placement = DockerCli.run("service", "inspect", "--format", "{{json .Spec.TaskTemplate.Placement}}",
+                    n.name()).get(0);
+            assertFalse(placement.contains("node.id"), n.name() + " is still pinned: " + placement);
+        }
+        List<Finding> findings = Doctor.examine(bed.engine().session(), g);
+        assertTrue(findings.stream().noneMatch(f -> f.check().startsWith("data-on-one") || f.check().startsWith("master-with")
+                || f.check().equals("machine-down")), findings.toString());
+        String status = String.join("\n", RecordingInteraction.render(bed.ok("status " + g).result()));
+        assertTrue(status.contains("swarm node"), status);
+        for (Node n : nodes) {
+            assertTrue(status.contains(n.host().shortId() + " (" + n.host().address()), status);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void pauseResumeAndKillReachAContainerOnAWorker() {
+        Node replica = nodes().stream().filter(Node::isRedis)
+                .filter(n -> SwarmNodes.worker(n.host().address()).isPresent())
+                .filter(n -> !RedisCli.run(n.reach(), password, "ROLE").startsWith("master")).findFirst()
+                .orElseThrow(() -> new AssertionError("no replica on a worker: " + nodes()));
+        bed.ok("pause " + replica.name());
+        assertEquals("(timeout)", RedisCli.run(replica.reach(), password, "PING"), "a frozen node does not answer");
+        bed.ok("resume " + replica.name());
+        assertEquals("PONG", RedisCli.run(replica.reach(), password, "PING"), "resume thawed exactly that container");
+
+        String before = replica.detail();
+        bed.ok("kill " + replica.name());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Node now = replica;
+        while (System.nanoTime() < deadline && Sleep.sleep(500)) {
+            now = nodes().stream().filter(n -> n.name().equals(replica.name())).findFirst().orElseThrow();
+            if (now.state() == NodeState.RUNNING && !now.detail().equals(before)
+                    && RedisCli.run(now.reach(), password, "INFO", "replication").contains("master_link_status:up")) {
+                break;
+            }
+        }
+        assertNotEquals(before, now.detail(), "Swarm replaced the killed task");
+        assertTrue(RedisCli.run(now.reach(), password, "INFO", "replication").contains("master_link_status:up"),
+                "the restarted node is a linked replica again: " + now);
+        // and it keeps the group's write fence, set at run time and not in its service spec: promoted later and cut
+        // off, it must stop taking writes (found by the cut-off test below: a restarted node lacked it)
+        assertEquals("min-replicas-to-write\n1", RedisCli.run(now.reach(), password, "CONFIG", "GET", "min-replicas-to-write"),
+                "the restarted node's min-replicas-to-write");
+    }
+
+    @Test
+    @Order(3)
+    void theMastersSwarmNodeCutOffUnderAcknowledgedWrites() throws Exception {
+        Node master = masterNode();
+        for (int i = 0; i < 3 && SwarmNodes.worker(master.host().address()).isEmpty(); i++) {
+            bed.ok("failover " + g);
+            bed.ok("wait agreement --timeout 30s");
+            master = masterNode();
+        }
+        int k = SwarmNodes.worker(master.host().address())
+                .orElseThrow(() -> new AssertionError("the master stayed on the manager"));
+        Node old = master;
+        List<Endpoint> survivors = nodes().stream().filter(Node::isSentinel)
+                .filter(s -> !s.host().id().equals(old.host().id())).map(Node::reach).toList();
+        assertEquals(2, survivors.size(), "two sentinels outside the master's swarm node");
+
+        try (AckedWriter writer = new AckedWriter(g, password, () -> survivors, bed.backend()::reachable, 20,
+                Duration.ofSeconds(180))) {
+            Sleep.sleep(3000);
+            assertFalse(writer.acknowledged().isEmpty(), "writes flow before the cut");
+            // a writer on the cut-off node itself: only it still reaches the old master (through its published port)
+            CompletableFuture<SwarmNodes.Result> inside = CompletableFuture.supplyAsync(() -> SwarmNodes.inNamespace(k,
+                    List.of("sh", "-c", "i=0; while [ $i -lt 80 ]; do echo \"$(date +%s%N) $(redis-cli -h " + old.host().address()
+                            + " -p " + old.reach().port() + " SET cut:$i x 2>&1)\"; sleep 0.25; i=$((i+1)); done"),
+                    password.map(p -> Map.of("REDISCLI_AUTH", p)).orElse(Map.of()), 90));
+            Sleep.sleep(1000);
+            long cut = System.nanoTime();
+            long cutEpochNs = System.currentTimeMillis() * 1_000_000L;
+            SwarmNodes.link(k, false);
+            try {
+                long switched = awaitNewMaster(survivors, old, cut);
+                long whole = awaitWhole(old, cut);
+                writer.stop();
+                Node now = masterNode();
+                long missing = missingOn(now.reach(), writer.acknowledged());
+                SwarmNodes.Result r = inside.get();
+                double refusedAfter = firstRefusal(r.output(), cutEpochNs);
+                System.out.printf(Locale.ROOT, "RELIABILITY swarm multi-node: master's swarm node cut off -> new master after "
+                                + "%.1f s; group whole again (3 data nodes running and linked, none on the lost node) after %.1f s; "
+                                + "%d writes acknowledged by WAIT 1, %d lost; longest time without an acknowledged write %.1f s; "
+                                + "the cut-off old master refused writes %.1f s after the cut%n",
+                        (switched - cut) / 1e9, (whole - cut) / 1e9, writer.acknowledged().size(), missing,
+                        writer.longestGap().toMillis() / 1e3, refusedAfter);
+                assertEquals(0, missing, "acknowledged writes lost");
+                assertTrue(refusedAfter > 0 && refusedAfter <= 10 + 3, "the cut-off master refused writes "
+                        + refusedAfter + " s after the cut (min-replicas-max-lag 10): " + r.output());
+            } finally {
+                SwarmNodes.link(k, true);
+            }
+            awaitOneMaster(old);
+        }
+    }
+
+    private Node masterNode() {
+        return nodes().stream().filter(Node::isRedis).filter(n -> n.state() == NodeState.RUNNING)
+                .filter(n -> RedisCli.run(n.reach(), password, "ROLE").startsWith("master")).findFirst()
+                .orElseThrow(() -> new AssertionError("no master answers: " + nodes()));
+    }
+
+    private long awaitNewMaster(List<Endpoint> sentinels, Node old, long since) {
+        long deadline = since + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && Sleep.sleep(100)) {
+            for (Endpoint s : sentinels) {
+                String m = RedisCli.run(s, password, "SENTINEL", "get-master-addr-by-name", g);
+                if (!m.isEmpty() && !m.startsWith(old.name()) && !m.contains("(timeout)")) {
+                    return System.nanoTime();
+                }
+            }
+        }
+        return fail("no new master 60 s after the cut");
+    }
+
+    /** Every data node runs again, none on the lost swarm node, and the master has 2 linked replicas. */
+    private long awaitWhole(Node old, long since) {
+        long deadline = since + Duration.ofSeconds(150).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline && Sleep.sleep(500)) {
+            List<Node> redis = nodes().stream().filter(Node::isRedis).toList();
+            last = redis.toString();
+            if (redis.size() == 3 && redis.stream().allMatch(n -> n.state() == NodeState.RUNNING
+                    && !n.host().id().equals(old.host().id()))) {
+                for (Node n : redis) {
+                    String info = RedisCli.run(n.reach(), password, "INFO", "replication");
+                    if (info.contains("role:master") && info.contains("connected_slaves:2")) {
+                        return System.nanoTime();
+                    }
+                }
+            }
+        }
+        return fail("the group was not whole again 150 s after the cut: " + last);
+    }
+
+    private long missingOn(Endpoint master, Set<String> keys) {
+        long missing = 0;
+        List<String> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += 200) {
+            List<String> batch = all.subList(i, Math.min(all.size(), i + 200));
+            List<String> args = new ArrayList<>(List.of("EXISTS"));
+            args.addAll(batch);
+            long present = Long.parseLong(RedisCli.run(master, password, args.toArray(String[]::new)).trim());
+            missing += batch.size() - present;
+        }
+        return missing;
+    }
+
+    /** Seconds from the cut to the first write the old master refused (NOREPLICAS), as the writer inside saw it. */
+    private static double firstRefusal(String output, long cutEpochNs) {
+        for (String line : output.lines().toList()) {
+            int sp = line.indexOf(' ');
+            if (sp > 0 && line.contains("NOREPLICAS")) {
+                long at = Long.parseLong(line.substring(0, sp));
+                return (at - cutEpochNs) / 1e9;
+            }
+        }
+        return -1;
+    }
+
+    /** After healing, exactly one data node (the old master's container included, while it runs) says master. */
+    private void awaitOneMaster(Node old) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Set<String> masters = new HashSet<>();
+        while (System.nanoTime() < deadline && Sleep.sleep(1000)) {
+            masters.clear();
+            List<Endpoint> all = new ArrayList<>(nodes().stream().filter(Node::isRedis).map(Node::reach).toList());
+            all.add(old.reach());
+            for (Endpoint e : all) {
+                if (RedisCli.run(e, password, "ROLE").startsWith("master")) {
+                    masters.add(e.toString());
+                }
+            }
+            if (masters.size() == 1) {
+                return;
+            }
+        }
+        fail("after healing, masters: " + masters);
+    }
+}
