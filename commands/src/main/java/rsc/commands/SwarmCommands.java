@@ -17,6 +17,7 @@ import rsc.command.ValueType;
 import rsc.result.CommandResult;
 import rsc.result.Message;
 import rsc.result.Severity;
+import rsc.ops.DrainMachine;
 import rsc.result.Table;
 import rsc.session.Session;
 
@@ -52,7 +53,20 @@ final class SwarmCommands {
                         .option(Option.flag("follow", "keep printing new lines until Ctrl-C"))
                         .kind(CommandKind.READS)
                         .example("logs mymaster-sentinel-1 --tail 20").example("logs mymaster-redis-1 --follow")
-                        .handler(SwarmCommands::logs).build());
+                        .handler(SwarmCommands::logs).build(),
+                CommandSpec.command("drain").summary("take a swarm node out of service: fail over the masters there, "
+                                + "drain it, return when its nodes run elsewhere and are linked")
+                        .param(Param.required("node", ValueType.WORD, "a swarm node: id, id prefix or address ('nodes')"))
+                        .kind(CommandKind.CHANGES)
+                        .example("drain 10.77.3.2").example("drain 7sgklnvkn7js --dry-run")
+                        .handler((inv, s) -> DrainMachine.run(s, inv.string("node").orElseThrow(), s.ui().progress()))
+                        .planner((inv, s) -> DrainMachine.plan(s, inv.string("node").orElseThrow())).build(),
+                CommandSpec.command("activate").summary("let Swarm place tasks on a drained swarm node again")
+                        .param(Param.required("node", ValueType.WORD, "a swarm node: id, id prefix or address ('nodes')"))
+                        .kind(CommandKind.CHANGES)
+                        .example("activate 10.77.3.2")
+                        .handler((inv, s) -> DrainMachine.activate(s, inv.string("node").orElseThrow()))
+                        .planner((inv, s) -> DrainMachine.planActivate(s, inv.string("node").orElseThrow())).build());
     }
 
     /** The session's backend as a swarm backend, or a one-line error naming the command. */

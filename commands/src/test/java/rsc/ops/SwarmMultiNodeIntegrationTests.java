@@ -139,17 +139,25 @@ class SwarmMultiNodeIntegrationTests {
                 "the restarted node's min-replicas-to-write");
     }
 
-    @Test
-    @Order(3)
-    void theMastersSwarmNodeCutOffUnderAcknowledgedWrites() throws Exception {
+    /** The master, moved by failovers to a worker when it is on the manager (a worker is what tests can cut off). */
+    private Node masterOnAWorker() {
         Node master = masterNode();
-        for (int i = 0; i < 3 && SwarmNodes.worker(master.host().address()).isEmpty(); i++) {
+        for (int i = 0; i < 4 && SwarmNodes.worker(master.host().address()).isEmpty(); i++) {
             bed.ok("failover " + g);
             bed.ok("wait agreement --timeout 30s");
             master = masterNode();
         }
-        int k = SwarmNodes.worker(master.host().address())
-                .orElseThrow(() -> new AssertionError("the master stayed on the manager"));
+        if (SwarmNodes.worker(master.host().address()).isEmpty()) {
+            throw new AssertionError("the master stayed on the manager: " + nodes());
+        }
+        return master;
+    }
+
+    @Test
+    @Order(3)
+    void theMastersSwarmNodeCutOffUnderAcknowledgedWrites() throws Exception {
+        Node master = masterOnAWorker();
+        int k = SwarmNodes.worker(master.host().address()).orElseThrow();
         Node old = master;
         List<Endpoint> survivors = nodes().stream().filter(Node::isSentinel)
                 .filter(s -> !s.host().id().equals(old.host().id())).map(Node::reach).toList();
@@ -190,6 +198,43 @@ class SwarmMultiNodeIntegrationTests {
             }
             awaitOneMaster(old);
         }
+    }
+
+    @Test
+    @Order(4)
+    void drainingTheMastersSwarmNodeFailsOverFirstAndReturnsWhenItsNodesRunElsewhereLinked() throws Exception {
+        // a group of its own, spread over the three swarm nodes (the one above was moved by the cut)
+        g = bed.newGroup("dr");
+        bed.ok("create-master " + g);
+        bed.ok("scale slaves 2 --group " + g);
+        bed.ok("scale sentinels 3 --group " + g + " --down-after 2000 --failover-timeout 10000");
+        password = bed.engine().session().password(g).map(p -> p.reveal());
+        Node master = masterOnAWorker();
+        String machine = master.host().address();
+        List<String> there = nodes().stream().filter(n -> n.host().id().equals(master.host().id())).map(Node::name).toList();
+        String plan = String.join("\n", RecordingInteraction.render(bed.ok("drain " + machine + " --dry-run").result()));
+        assertTrue(plan.contains("failover " + g) && plan.contains("docker node update --availability drain"), plan);
+        assertEquals("active", DockerCli.run("node", "inspect", "--format", "{{.Spec.Availability}}", master.host().id()).get(0),
+                "--dry-run changed nothing");
+        try {
+            String out = String.join("\n", RecordingInteraction.render(bed.ok("drain " + machine).result()));
+            assertTrue(out.contains("drained swarm node " + master.host().shortId()), out);
+            assertEquals("drain", DockerCli.run("node", "inspect", "--format", "{{.Spec.Availability}}", master.host().id()).get(0));
+            // when it returns: the master is elsewhere, every node that was there runs elsewhere, replicas linked
+            List<Node> now = nodes();
+            for (Node n : now) {
+                assertEquals(NodeState.RUNNING, n.state(), n.toString());
+                assertNotEquals(master.host().id(), n.host().id(), "still on the drained node: " + n + " (was: " + there + ")");
+            }
+            Node newMaster = masterNode();
+            assertNotEquals(master.name(), newMaster.name());
+            for (Node n : now.stream().filter(Node::isRedis).filter(n -> !n.equals(newMaster)).toList()) {
+                assertTrue(RedisCli.run(n.reach(), password, "INFO", "replication").contains("master_link_status:up"), n.name());
+            }
+        } finally {
+            bed.ok("activate " + machine);
+        }
+        assertEquals("active", DockerCli.run("node", "inspect", "--format", "{{.Spec.Availability}}", master.host().id()).get(0));
     }
 
     private Node masterNode() {

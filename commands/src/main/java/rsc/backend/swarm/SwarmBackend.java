@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * their swarm node's address ({@link TaskReach}). A group's data nodes, and its sentinels, go to distinct swarm nodes
  * when there are enough ({@link Placement}); drills reach containers on any node ({@link SwarmDrills}).
  */
-public final class SwarmBackend implements Backend {
+public final class SwarmBackend implements Backend, rsc.backend.Machines {
 
     static final String MANAGED = "rsc.managed";
     static final String CREATED = "rsc.created";
@@ -628,6 +628,35 @@ public final class SwarmBackend implements Backend {
     /** The swarm as {@code services}, {@code ps}, {@code nodes} and {@code logs} show it. */
     public SwarmInspection inspection() {
         return new SwarmInspection(gateway);
+    }
+
+    // ------------------------------------------------------------------------------------------ machines
+
+    @Override
+    public List<Host> machines() {
+        return gateway.swarmNodes().stream().map(SwarmNodeInfo::host).sorted(Comparator.comparing(Host::address)).toList();
+    }
+
+    @Override
+    public Host machine(String idOrAddress) {
+        List<Host> all = machines();
+        List<Host> match = all.stream().filter(h -> h.id().equals(idOrAddress) || h.address().equals(idOrAddress)
+                || (idOrAddress.length() >= 4 && h.id().startsWith(idOrAddress))).toList();
+        if (match.size() == 1) {
+            return match.get(0);
+        }
+        throw new RscException((match.isEmpty() ? "no swarm node " : "more than one swarm node matches ")
+                + Names.printable(idOrAddress) + ": " + all.stream().map(Host::label).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public void setAvailability(Host machine, String availability) {
+        gateway.setAvailability(machine.id(), availability);
+    }
+
+    @Override
+    public List<String> planAvailability(Host machine, String availability) {
+        return List.of("docker node update --availability " + availability + " " + machine.id());
     }
 
     /** The engine this backend talks to. */
