@@ -259,15 +259,21 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
         if (kind == NodeKind.REDIS) {
             aliases = List.of(group + "-redis");
         }
-        Optional<SwarmGateway.SecretRef> secret = spec.password().map(pw -> passwordSecret(group, pw,
-                spec.role() == NodeSpec.StartRole.MASTER, progress));
+        boolean firstNode = spec.role() == NodeSpec.StartRole.MASTER;
+        Optional<SwarmGateway.SecretRef> secret = spec.password().map(pw -> passwordSecret(group, pw, firstNode, progress));
         List<SwarmNodeInfo> machines = gateway.swarmNodes();
         Optional<Placement.Choice> choice = machines.stream().filter(SwarmNodeInfo::schedulable).count() < 2 ? Optional.empty()
                 : Placement.choose(kind, nodes(group), machines, tasksPerNode());
         List<String> constraints = choice.map(c -> List.of("node.id==" + c.node().id())).orElse(List.of());
         progress.update(name + ": creating service" + choice.map(c -> " on swarm node " + c.node().host().label()).orElse(""));
-        String id = gateway.createService(new SwarmGateway.ServiceRequest(name, image, args, env, labels, networkId,
-                aliases, port, secret, constraints));
+        String id;
+        try {
+            id = gateway.createService(new SwarmGateway.ServiceRequest(name, image, args, env, labels, networkId,
+                    aliases, port, secret, constraints));
+        } catch (RuntimeException e) {
+            dropSecretOfFailedGroup(firstNode, secret);
+            throw e;
+        }
         try {
             Node started = awaitRunning(id, name, group, kind, index, byId(machines), progress);
             if (choice.isPresent()) {
@@ -282,10 +288,25 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
         } catch (RuntimeException e) {
             try {
                 gateway.removeService(id);
+                if (firstNode && secret.isPresent()) {
+                    awaitGone(List.of(name), Progress.NONE);   // a secret in use by a task cannot be removed
+                }
             } catch (RuntimeException ignored) {
                 // the first failure is the one to report
             }
+            dropSecretOfFailedGroup(firstNode, secret);
             throw e;
+        }
+    }
+
+    /** The group's first node made the group's secret: a group that failed to start leaves none behind. */
+    private void dropSecretOfFailedGroup(boolean firstNode, Optional<SwarmGateway.SecretRef> secret) {
+        if (firstNode && secret.isPresent()) {
+            try {
+                gateway.removeSecret(secret.get().id());
+            } catch (RuntimeException ignored) {
+                // the start's own failure is the one to report; doctor and destroy see a leftover secret
+            }
         }
     }
 
@@ -350,6 +371,14 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
             if (!"overlay".equals(n.driver())) {
                 throw new RscException("network " + name + " exists with driver " + n.driver()
                         + "; rsc needs an overlay network: remove it or pass another --network");
+            }
+            if ("ingress".equals(n.name()) || "true".equals(n.labels().get("com.docker.swarm.internal"))) {
+                throw new RscException("network " + name + " is Swarm's routing mesh, which services cannot attach to: "
+                        + "pass another --network (rsc creates " + Settings.DEFAULT_NETWORK + " when it is missing)");
+            }
+            if (!n.attachable()) {
+                throw new RscException("network " + name + " is an overlay network that is not attachable: rsc's node "
+                        + "scripts need one (docker network create -d overlay --attachable " + name + "), or pass another --network");
             }
             return n.id();
         }

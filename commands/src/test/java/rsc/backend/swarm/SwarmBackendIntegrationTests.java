@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -183,6 +184,36 @@ class SwarmBackendIntegrationTests {
             other.close();
             new ProcessBuilder("docker", "network", "rm", net).redirectErrorStream(true).start()
                     .waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Issue 11: a failed create-master left the group's Docker secret behind, and 'destroy' then knew no group. */
+    @Test
+    void aMasterThatFailsToStartLeavesNoSecretBehind() {
+        String g = newGroup("badpw");
+        RscException e = assertThrows(RscException.class, () -> bed.backend.start(
+                NodeSpec.master(g, Optional.empty(), List.of(List.of("no-such-directive", "1")))
+                        .withPassword(Optional.of(new rsc.model.Secret("pw-" + g))), LOG));
+        assertTrue(e.getMessage().startsWith(g + "-redis-1: task failed to start: "), e.getMessage());
+        assertTrue(bed.backend.nodes(g).isEmpty(), "the failed service was removed");
+        assertFalse(rsc.testing.DockerCli.run("secret", "ls", "--format", "{{.Name}}").contains(SwarmBackend.secretName(g)),
+                "the secret the failed master created was removed");
+    }
+
+    /** The ingress network is an overlay that takes no service of rsc's: refused before any secret or service. */
+    @Test
+    void theIngressNetworkIsRefusedBeforeAnythingIsMade() {
+        String g = newGroup("ingr");
+        SwarmBackend other = new SwarmBackend(bed.settings.withNetwork("ingress"));
+        try {
+            RscException e = assertThrows(RscException.class, () -> other.start(NodeSpec.master(g, Optional.empty(), List.of())
+                    .withPassword(Optional.of(new rsc.model.Secret("pw-" + g))), Progress.NONE));
+            assertTrue(e.getMessage().startsWith("network ingress is Swarm's routing mesh"), e.getMessage());
+            assertTrue(other.nodes(g).isEmpty(), "nothing was started");
+            assertFalse(rsc.testing.DockerCli.run("secret", "ls", "--format", "{{.Name}}").contains(SwarmBackend.secretName(g)),
+                    "no secret was made");
+        } finally {
+            other.close();
         }
     }
 
