@@ -64,6 +64,26 @@ final class Views {
                     v.master().map(m -> String.join(",", m.flags())).orElse(null), v.error());
         }
         b.add(t.build());
+        // a lost machine, and what it took with it (the nodes stay listed at their last place until Swarm moves them)
+        java.util.Map<String, List<Node>> onDown = new java.util.LinkedHashMap<>();
+        List<Node> listed = new ArrayList<>(view.redis().stream().map(GroupStatus.NodeView::node).toList());
+        listed.addAll(view.sentinels().sentinels().stream().map(SentinelStatus.SentinelView::sentinel).toList());
+        for (Node n : listed) {
+            if (n.host().down()) {
+                onDown.computeIfAbsent(n.host().id(), k -> new ArrayList<>()).add(n);
+            }
+        }
+        onDown.values().forEach(l -> b.add(Message.error("swarm node " + l.get(0).host().shortId() + " (" + l.get(0).host().address() + ") is "
+                + l.get(0).host().state() + "; with it: "
+                + String.join(", ", l.stream().map(Node::name).toList()) + " (Swarm reschedules them elsewhere)")));
+        if (s.placingBackend() instanceof rsc.backend.Machines machines && listed.stream().anyMatch(n -> n.host().known())) {
+            for (rsc.model.Host h : machines.machines()) {
+                if (h.down() && !onDown.containsKey(h.id())) {
+                    b.warn("swarm node " + h.shortId() + " (" + h.address() + ") is " + h.state() + "; no node of "
+                            + view.group() + " runs there now");
+                }
+            }
+        }
         long masters = view.masters();
         if (masters > 1) {
             b.add(Message.error(masters + " nodes say role:master (split brain): 'sentinel status' shows which one the sentinels follow"));

@@ -179,6 +179,10 @@ class SwarmMultiNodeIntegrationTests {
             try {
                 long switched = awaitNewMaster(survivors, old, cut);
                 long whole = awaitWhole(old, cut);
+                // status names the lost swarm node while it is down
+                String status = String.join("\n", RecordingInteraction.render(bed.ok("status " + g).result()));
+                assertTrue(status.contains("swarm node " + old.host().shortId() + " (" + old.host().address() + ") is down"),
+                        status);
                 writer.stop();
                 Node now = masterNode();
                 long missing = missingOn(now.reach(), writer.acknowledged());

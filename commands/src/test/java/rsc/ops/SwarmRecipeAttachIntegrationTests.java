@@ -48,14 +48,18 @@ class SwarmRecipeAttachIntegrationTests {
         bed = new SwarmTestBed();
         String image = bed.settings().image();
         docker("network", "create", "-d", "overlay", "--attachable", NET);
-        docker("service", "create", "--detach", "--name", MASTER, "--network", NET, "--endpoint-mode", "dnsrr", image,
+        // The recipe publishes no port: rsc reaches such a task only on the manager it runs on (docker_gwbridge), so on
+        // a multi-node swarm the hand-built services are kept on the manager, as an operator adopting them would
+        // (README: a task on another node without a host-mode port is listed as not reachable from this manager).
+        String here = "node.role==manager";
+        docker("service", "create", "--detach", "--name", MASTER, "--network", NET, "--constraint", here, "--endpoint-mode", "dnsrr", image,
                 "redis-server", "--protected-mode", "no");
-        docker("service", "create", "--detach", "--name", REPLICAS, "--network", NET, "--replicas", "2", image,
+        docker("service", "create", "--detach", "--name", REPLICAS, "--network", NET, "--constraint", here, "--replicas", "2", image,
                 "redis-server", "--protected-mode", "no", "--slaveof", MASTER, "6379");
         String conf = "port 26379\nprotected-mode no\nsentinel resolve-hostnames yes\n"
                 + "sentinel monitor " + G + " " + MASTER + " 6379 2\n"
                 + "sentinel down-after-milliseconds " + G + " 5000\nsentinel failover-timeout " + G + " 20000\n";
-        docker("service", "create", "--detach", "--name", SENTINELS, "--network", NET, "--replicas", "3", image,
+        docker("service", "create", "--detach", "--name", SENTINELS, "--network", NET, "--constraint", here, "--replicas", "3", image,
                 "sh", "-c", "printf '" + conf.replace("\n", "\\n") + "' > /tmp/sentinel.conf && exec redis-server "
                         + "/tmp/sentinel.conf --sentinel");
     }

@@ -205,7 +205,25 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
                 }
             }
         }
-        return reach.lookup(announced.host()).orElse(announced);
+        return reach.lookup(announced.host()).orElseGet(() -> reach.isEndpoint(announced) ? announced : unreachable(announced));
+    }
+
+    /** What the console must not connect to: an address only Swarm's overlay knows. */
+    static final String UNREACHABLE = "unreachable-from-this-manager.invalid";
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+
+    /**
+     * An address Sentinel announces that maps to no task rsc can reach (an overlay address of a task that publishes no
+     * port, on another node): connecting to it from the manager's host would send the packets out of this machine, to
+     * whatever network owns that range. It is replaced by a name under {@code .invalid} (RFC 2606), which resolves
+     * nowhere, so the connection fails at once and the error says why. Service names and loopback pass unchanged.
+     */
+    private static Endpoint unreachable(Endpoint announced) {
+        String h = announced.host();
+        if (IPV4.matcher(h).matches() && !h.startsWith("127.")) {
+            return new Endpoint(UNREACHABLE, announced.port());
+        }
+        return announced;
     }
 
     // ------------------------------------------------------------------------------------------ starting
@@ -289,7 +307,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
             try {
                 gateway.removeService(id);
                 if (firstNode && secret.isPresent()) {
-                    awaitGone(List.of(name), Progress.NONE);   // a secret in use by a task cannot be removed
+                    awaitGone(List.of(name), List.of(), Progress.NONE);   // a secret in use by a task cannot be removed
                 }
             } catch (RuntimeException ignored) {
                 // the first failure is the one to report
@@ -487,9 +505,20 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
             forget(node.name());
             return;
         }
+        List<SwarmTask> live = liveTasks(List.of(service.get()));
         gateway.removeService(service.get().id());
-        awaitGone(List.of(node.name()), Progress.NONE);
+        awaitGone(List.of(node.name()), live, Progress.NONE);
         forget(node.name());
+    }
+
+    /** Tasks of these services whose containers may still run, on any swarm node. */
+    private List<SwarmTask> liveTasks(List<SwarmService> services) {
+        if (services.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
+        return gateway.tasks(List.copyOf(names.values()), names).stream()
+                .filter(t -> !t.ended() && !t.containerId().isEmpty()).toList();
     }
 
     private Optional<SwarmService> managedService(String name) {
@@ -500,11 +529,24 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
         reach.forget(name);
     }
 
-    private void awaitGone(List<String> names, Progress progress) {
+    /**
+     * Waits until the removed services' containers are gone: on this engine by listing them, on other swarm nodes
+     * (which this engine cannot list) by their tasks, until each is gone or shut down. A task on a swarm node that is
+     * down is not waited for: its node cannot report it.
+     */
+    private void awaitGone(List<String> names, List<SwarmTask> tasks, Progress progress) {
         long start = System.nanoTime();
         long deadline = start + GONE_TIMEOUT.toNanos();
+        Set<String> lostNodes = tasks.isEmpty() ? Set.of() : gateway.swarmNodes().stream().filter(n -> !n.ready())
+                .map(SwarmNodeInfo::id).collect(Collectors.toSet());
         while (true) {
-            List<String> left = names.stream().filter(n -> !gateway.containersOf(n).isEmpty()).toList();
+            Set<String> running = new java.util.TreeSet<>();
+            for (SwarmTask t : tasks) {
+                if (!lostNodes.contains(t.nodeId()) && gateway.task(t.id(), Map.of()).filter(x -> !x.ended()).isPresent()) {
+                    running.add(t.serviceName());
+                }
+            }
+            List<String> left = names.stream().filter(n -> !gateway.containersOf(n).isEmpty() || running.contains(n)).toList();
             if (left.isEmpty()) {
                 return;
             }
@@ -575,6 +617,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
     @Override
     public void destroy(String group, Progress progress) {
         List<SwarmService> services = gateway.services(Map.of(MANAGED, "true", GROUP, group));
+        List<SwarmTask> live = liveTasks(services);
         int i = 0;
         for (SwarmService s : services) {
             i++;
@@ -582,7 +625,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
             gateway.removeService(s.id());
             forget(s.name());
         }
-        awaitGone(services.stream().map(SwarmService::name).toList(), progress);
+        awaitGone(services.stream().map(SwarmService::name).toList(), live, progress);
         gateway.secretId(secretName(group)).ifPresent(id -> {
             progress.update("removing the secret " + secretName(group));
             gateway.removeSecret(id);

@@ -52,6 +52,11 @@ final class TaskReach {
         recipes.put(group, Map.copyOf(seen));
     }
 
+    /** True when {@code e} is itself where the console reaches some task (already mapped, nothing to translate). */
+    boolean isEndpoint(Endpoint e) {
+        return byHost.containsValue(e) || recipes.values().stream().anyMatch(m -> m.containsValue(e));
+    }
+
     Optional<Endpoint> lookup(String announcedHost) {
         Endpoint reach = byHost.get(announcedHost);
         if (reach == null) {
