@@ -52,6 +52,16 @@ public final class Spread {
                             + "replicas on the swarm nodes holding fewest of the group), or drain that node"));
         }
         Optional<Node> m = master.flatMap(a -> group.redis().stream().filter(n -> n.announced().equals(a) || n.reach().equals(a)).findFirst());
+        if (m.isPresent() && m.get().host().known()) {
+            List<Node> beside = data.stream().filter(n -> !n.equals(m.get()) && n.host().id().equals(m.get().host().id())).toList();
+            if (!beside.isEmpty() && data.stream().map(n -> n.host().id()).distinct().count() > 1) {
+                out.add(new Finding(Severity.WARN, "replica-with-master", names(beside) + " shares swarm node "
+                        + m.get().host().label() + " with the master " + m.get().name() + ": cut off together, the master "
+                        + "keeps a replica in reach and takes writes that the failover elsewhere discards (Swarm placed a "
+                        + "restarted task there)", "drain " + m.get().host().address() + ", then activate "
+                        + m.get().host().address() + ": its nodes move to other swarm nodes"));
+            }
+        }
         int sentinels = group.sentinels().size();
         if (m.isPresent() && m.get().host().known() && sentinels > 0) {
             List<Node> beside = group.sentinels().stream().filter(s -> s.host().id().equals(m.get().host().id())).toList();
