@@ -20,7 +20,7 @@ test:
 	if [ "$$state" != "active true" ]; then \
 	  echo ""; \
 	  echo "*** The Swarm suites did NOT run: no Docker Engine here is an active swarm manager."; \
-	  echo "*** Build the test bed with: sudo bash scripts/swarm-testbed.sh   (then: make test)"; \
+	  echo "*** Build the test bed with: sudo bash scripts/swarm-testbed.sh --nodes 3   (then: make test)"; \
 	  echo ""; \
 	fi
 
