@@ -72,6 +72,7 @@ public final class CreateMaster {
         CommandResult.Builder b = CommandResult.builder()
                 .ok(node.name() + " is the master of " + group + " at " + node.reach()
                         + " (current group: " + group + ")");
+        Spread.report(b, List.of(node), List.of(node));
         int wanted = NodeKind.REDIS.standardPort();
         if (port.isEmpty() && node.reach().port() != wanted && "local".equals(session.backend().name())) {
             b.info("port " + wanted + " is in use, so it took the next free one: " + node.reach().port());

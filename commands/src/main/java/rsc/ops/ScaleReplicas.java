@@ -111,6 +111,7 @@ public final class ScaleReplicas {
             }
             out.ok(groupName + ": started " + started.size() + " replica(s); " + count + " replica(s) linked to "
                     + masterNode.name() + " (" + masterNode.reach() + ")");
+            Spread.report(out, started, Group.require(session, groupName).redis());
         } else if (count < replicas.size()) {
             List<Node> victims = replicas.stream()
                     .sorted(Comparator.comparing((Node n) -> n.state().running())

@@ -69,6 +69,7 @@ public final class ScaleSentinels {
             }
             out.ok(groupName + ": started " + started.size() + " sentinel(s); " + req.count()
                     + " sentinel(s) monitor " + master.address() + " and see each other");
+            Spread.report(out, started, Group.require(session, groupName).sentinels());
         } else if (req.count() < current.size()) {
             List<Node> victims = current.stream()
                     .sorted(Comparator.comparing((Node n) -> n.state().running())

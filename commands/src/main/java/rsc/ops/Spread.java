@@ -75,6 +75,23 @@ public final class Spread {
         return out;
     }
 
+    /**
+     * Says where the nodes a command started went and, when some of that kind now share a machine, which and why (too
+     * few machines take tasks). Nothing where the backend knows no machines.
+     */
+    static void report(rsc.result.CommandResult.Builder out, List<Node> started, List<Node> sameKind) {
+        if (started.isEmpty() || started.stream().noneMatch(n -> n.host().known())) {
+            return;
+        }
+        out.info("placed: " + started.stream().map(n -> n.name() + " on swarm node " + n.host().label())
+                .collect(Collectors.joining(", ")));
+        Map<String, List<Node>> byHost = sameKind.stream().filter(n -> n.host().known())
+                .collect(Collectors.groupingBy(n -> n.host().id(), LinkedHashMap::new, Collectors.toList()));
+        byHost.values().stream().filter(l -> l.size() > 1).forEach(l -> out.warn(names(l) + " share swarm node "
+                + l.get(0).host().label() + ": only " + byHost.size() + " swarm node(s) took them; losing that one loses "
+                + l.size() + " of the group's " + l.get(0).kind().word() + " nodes"));
+    }
+
     private static String names(List<Node> nodes) {
         return nodes.stream().map(Node::name).collect(Collectors.joining(", "));
     }
