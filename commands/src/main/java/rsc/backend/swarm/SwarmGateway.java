@@ -306,11 +306,10 @@ final class SwarmGateway implements AutoCloseable {
 
     /**
      * Drops a service's placement constraints, so Swarm may reschedule its task anywhere. Swarm does not restart a task
-     * whose node still meets the new placement (seen here: same task id before and after). The version index changes
-     * under us when Swarm updates the service itself: re-inspect and retry "update out of sequence".
+     * whose node still meets the new placement (seen here: same task id before and after).
      */
     void clearPlacement(String serviceId) {
-        for (int attempt = 1; ; attempt++) {
+        updateVersioned("update the placement of service " + serviceId, () -> {
             Service current = call("inspect service " + serviceId, () -> docker.inspectServiceCmd(serviceId).exec());
             ServiceSpec spec = current.getSpec();
             if (spec == null || spec.getTaskTemplate() == null || spec.getTaskTemplate().getPlacement() == null
@@ -318,15 +317,25 @@ final class SwarmGateway implements AutoCloseable {
                 return;
             }
             spec.getTaskTemplate().withPlacement(new ServicePlacement().withConstraints(List.of()));
+            docker.updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
+        });
+    }
+
+    /**
+     * Runs an update that reads an object and writes it back with its version index. Swarm bumps the index on its
+     * own, so a stale one is refused with "update out of sequence": read again and retry, a few times.
+     */
+    private void updateVersioned(String what, Runnable readAndUpdate) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                docker.updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
+                readAndUpdate.run();
                 return;
             } catch (DockerException e) {
                 if (attempt >= 5 || !dockerMessage(e).contains("out of sequence")) {
-                    throw translate("update the placement of service " + serviceId, e);
+                    throw translate(what, e);
                 }
             } catch (RuntimeException e) {
-                throw translate("update the placement of service " + serviceId, e);
+                throw translate(what, e);
             }
         }
     }
@@ -350,26 +359,16 @@ final class SwarmGateway implements AutoCloseable {
         return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
     }
 
-    /** Sets a swarm node's availability ({@code active}, {@code pause}, {@code drain}), retrying a stale version. */
+    /** Sets a swarm node's availability ({@code active}, {@code pause}, {@code drain}). */
     void setAvailability(String nodeId, String availability) {
         var wanted = com.github.dockerjava.api.model.SwarmNodeAvailability.valueOf(availability.toUpperCase(java.util.Locale.ROOT));
-        for (int attempt = 1; ; attempt++) {
+        updateVersioned("set the availability of node " + nodeId, () -> {
             SwarmNode n = call("inspect node " + nodeId, () -> docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec())
                     .stream().filter(x -> x.getId().equals(nodeId)).findFirst()
                     .orElseThrow(() -> new RscException("no swarm node " + Names.printable(nodeId)));
-            var spec = n.getSpec().withAvailability(wanted);
-            try {
-                docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withSwarmNodeSpec(spec)
-                        .withVersion(n.getVersion().getIndex()).exec();
-                return;
-            } catch (DockerException e) {
-                if (attempt >= 5 || !dockerMessage(e).contains("out of sequence")) {
-                    throw translate("set the availability of node " + nodeId, e);
-                }
-            } catch (RuntimeException e) {
-                throw translate("set the availability of node " + nodeId, e);
-            }
-        }
+            docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withSwarmNodeSpec(n.getSpec().withAvailability(wanted))
+                    .withVersion(n.getVersion().getIndex()).exec();
+        });
     }
 
     /** Services, all or those carrying every label given. */
