@@ -24,6 +24,7 @@ public final class Session implements AutoCloseable {
     private final Lazy<Backend> backend;
     private final Lazy<RedisGateway> redis;
     private final Lazy<PlainReads> plain;
+    private final Lazy<rsc.redis.Passthrough> passthrough;
     private final ExecutorService pool;
     private final TopologyCache topology;
     private final rsc.secrets.SecretStore secrets;
@@ -55,6 +56,7 @@ public final class Session implements AutoCloseable {
         this.secrets = new rsc.secrets.SecretStore(settings.stateDir().resolve(".secrets"));
         this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint), this::passwordAt));
         this.plain = new Lazy<>(() -> new PlainReads(endpoint -> backend().reachable(endpoint), this::passwordAt, pool));
+        this.passthrough = new Lazy<>(() -> new rsc.redis.Passthrough(endpoint -> backend().reachable(endpoint), this::passwordAt));
         this.events = new rsc.events.EventHub(this::redis);
         this.topology = new TopologyCache(this);
     }
@@ -166,6 +168,16 @@ public final class Session implements AutoCloseable {
         return oneShot && !redis.isSet() ? plain.get() : redis.get();
     }
 
+    /** The operator's own Redis client behind {@code redis}: connections no operation of rsc shares. */
+    public rsc.redis.Passthrough passthrough() {
+        return passthrough.get();
+    }
+
+    /** What the prompt shows of the passthrough to the group's master ({@code [1]}, {@code (TX)}); never opens it. */
+    public java.util.Optional<String> passthroughMarker(String group) {
+        return passthrough.isSet() ? passthrough.get().marker(group) : java.util.Optional.empty();
+    }
+
     /** True once the Lettuce client has been built (a one-shot that only reads never builds it). */
     public boolean lettuceOpen() {
         return redis.isSet();
@@ -251,6 +263,9 @@ public final class Session implements AutoCloseable {
         events.close();
         if (plain.isSet()) {
             plain.get().close();
+        }
+        if (passthrough.isSet()) {
+            passthrough.get().close();
         }
         if (redis.isSet()) {
             redis.get().close();

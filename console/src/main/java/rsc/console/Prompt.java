@@ -13,15 +13,27 @@ import rsc.session.Topology;
  * @param group    the current group
  * @param master   the group's master address, null while unknown
  * @param health   the group's health
+ * @param passthrough what the {@code redis} passthrough to the master holds, as redis-cli shows it ({@code [1]},
+ *                 {@code (TX)}), or empty
  */
-public record Prompt(String backend, String group, String master, Topology.Health health) {
+public record Prompt(String backend, String group, String master, Topology.Health health, String passthrough) {
+
+    public Prompt(String backend, String group, String master, Topology.Health health) {
+        this(backend, group, master, health, "");
+    }
 
     /** The prompt for the current state. */
     public static Prompt of(String configuredBackend, boolean backendOpen, Topology snapshot, String group) {
+        return of(configuredBackend, backendOpen, snapshot, group, java.util.Optional.empty());
+    }
+
+    /** The prompt for the current state, with the passthrough's database and transaction after the master. */
+    public static Prompt of(String configuredBackend, boolean backendOpen, Topology snapshot, String group,
+                            java.util.Optional<String> passthrough) {
         String backend = backendOpen && snapshot != null ? snapshot.backend() : configuredBackend;
         String master = snapshot == null ? null : snapshot.master(group).map(Object::toString).orElse(null);
         Topology.Health health = snapshot == null ? Topology.Health.UNKNOWN : snapshot.health(group);
-        return new Prompt(backend, group, master, health);
+        return new Prompt(backend, group, master, health, passthrough.orElse(""));
     }
 
     /** The prompt as JLine's {@code readLine} takes it: ANSI, with {@code %} escaped from prompt expansion. */
@@ -37,6 +49,9 @@ public record Prompt(String backend, String group, String master, Topology.Healt
             b.append(' ').styled(style(health), master);
         } else if (health == Topology.Health.DOWN) {
             b.append(' ').styled(style(health), "down");
+        }
+        if (!passthrough.isEmpty()) {
+            b.styled(AttributedStyle.BOLD, passthrough);
         }
         return b.append("> ").toAttributedString();
     }

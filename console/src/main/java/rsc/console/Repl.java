@@ -66,7 +66,8 @@ public final class Repl {
 
     private String promptText() {
         Session s = engine.session();
-        return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), s.group()).ansi();
+        return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), s.group(),
+                s.passthroughMarker(s.group())).ansi();
     }
 
     /** Runs one line on a worker thread, with Ctrl-C wired to interrupt it. */
