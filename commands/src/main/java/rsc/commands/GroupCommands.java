@@ -83,7 +83,8 @@ final class GroupCommands {
                         .build(),
                 CommandSpec.command("status").summary("one screen: every node's role, link and lag, and the sentinels' view")
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
-                        .example("status").example("status orders --json")
+                        .option(SessionCommands.groupOption())
+                        .example("status").example("status orders --json").example("status --group orders")
                         .handler(GroupCommands::status).build());
     }
 

@@ -234,7 +234,10 @@ final class IncidentCommands {
         }
         Table.Builder t = Table.of(group + ": findings", "severity", "check", "finding", "fix");
         for (Finding f : findings) {
-            t.row(new Table.Cell(f.severity().name().toLowerCase(Locale.ROOT), f.severity()), f.check(), f.what(), f.fix());
+            // the fix column holds only what runs at the prompt; advice beside a command goes with the finding
+            boolean both = !f.command().isEmpty() && !f.fix().isEmpty();
+            t.row(new Table.Cell(f.severity().name().toLowerCase(Locale.ROOT), f.severity()), f.check(),
+                    both ? f.what() + " (" + f.fix() + ")" : f.what(), f.command().isEmpty() ? f.fix() : f.command());
         }
         b.add(t.build());
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();

@@ -31,6 +31,8 @@ final class Views {
         List<Node> all = view.sentinels().nodes();
         Table.Builder t = Table.of(view.group() + ": nodes (" + s.backend().name() + ")",
                 "node", "kind", "address", "state", "role", "follows", "link", "lag");
+        Optional<GroupStatus.NodeView> master = view.master(s);
+        List<String> astray = new java.util.ArrayList<>();
         for (GroupStatus.NodeView n : view.redis()) {
             Optional<Replication> r = n.replication();
             if (r.isEmpty()) {
@@ -40,10 +42,21 @@ final class Views {
                 continue;
             }
             Replication rep = r.get();
-            String follows = rep.master().map(m -> name(s, all, m)).orElse(null);
+            // a replica following anything but the master is wrong whatever the sentinels list (they may not know it)
+            boolean wrong = !rep.isMaster() && master.isPresent() && rep.master().isPresent()
+                    && !rsc.ops.ReplicaLinks.sameNode(s, rep.master().get(), master.get().node().announced());
+            Object follows = rep.master().map(m -> (Object) new Cell(name(s, all, m), wrong ? Severity.ERROR : Severity.INFO))
+                    .orElse(null);
+            if (wrong) {
+                Endpoint m = master.get().node().announced();
+                astray.add(n.node().name() + " follows " + name(s, all, rep.master().get()) + ", which is not the master "
+                        + name(s, all, m) + " (fix: redis --node " + n.node().name() + " REPLICAOF " + m.host() + " "
+                        + m.port() + ")");
+            }
             Object link = rep.isMaster() ? rep.replicas().size() + " replica(s)"
                     : new Cell(rep.linkUp() ? "up" : "down", rep.linkUp() ? Severity.OK : Severity.ERROR);
-            Object lag = rep.isMaster() ? null : lagOf(view, n.node(), rep);
+            Long lagBytes = rep.isMaster() || wrong ? null : view.lag(s, n.node());
+            Object lag = lagBytes == null ? null : lagBytes + " B";
             t.row(n.node().name(), "redis", n.node().reach(), new Cell("running", Severity.OK),
                     new Cell(rep.role().word(), rep.isMaster() ? Severity.OK : Severity.INFO), follows, link, lag);
         }
@@ -56,6 +69,7 @@ final class Views {
                     v.master().map(m -> String.join(",", m.flags())).orElse(null), v.error());
         }
         b.add(t.build());
+        astray.forEach(line -> b.add(Message.error(line)));
         long masters = view.masters();
         if (masters > 1) {
             b.add(Message.error(masters + " nodes say role:master (split brain): 'sentinel status' shows which one the sentinels follow"));
@@ -73,15 +87,6 @@ final class Views {
             }
         });
         return b.build();
-    }
-
-    private static Object lagOf(GroupStatus.View view, Node node, Replication rep) {
-        Long masterOffset = view.redis().stream().map(GroupStatus.NodeView::replication).flatMap(Optional::stream)
-                .filter(Replication::isMaster).map(Replication::offset).findFirst().orElse(null);
-        if (masterOffset == null || rep.offset() < 0) {
-            return null;
-        }
-        return Math.max(0, masterOffset - rep.offset()) + " B";
     }
 
     /** The sentinel summary lines shared by {@code status} and {@code sentinel status}. */

@@ -23,7 +23,7 @@ public final class ReplicaLinks {
     }
 
     /** Two announced addresses name the same node when they are equal or map to the same reachable address. */
-    static boolean sameNode(Session session, Endpoint a, Endpoint b) {
+    public static boolean sameNode(Session session, Endpoint a, Endpoint b) {
         return a.equals(b) || session.backend().reachable(a).equals(session.backend().reachable(b));
     }
 
