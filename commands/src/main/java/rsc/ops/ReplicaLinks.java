@@ -51,4 +51,22 @@ public final class ReplicaLinks {
             }
         }).toList();
     }
+
+    /**
+     * True when the master lists every other running data node as an online replica, from one {@code INFO} of the
+     * master: false for a replica left following another node, whatever the sentinels list.
+     */
+    public static boolean masterHoldsAll(Session session, Endpoint master, List<Node> nodes) {
+        try {
+            Replication r = session.reads().node(master).replication();
+            if (!r.isMaster()) {
+                return false;
+            }
+            return nodes.stream().filter(n -> n.isRedis() && n.state().running() && !sameNode(session, n.announced(), master))
+                    .allMatch(n -> r.replicas().stream().anyMatch(l -> "online".equals(l.state())
+                            && sameNode(session, l.address(), n.announced())));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 }

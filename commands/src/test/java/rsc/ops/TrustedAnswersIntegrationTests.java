@@ -81,6 +81,12 @@ class TrustedAnswersIntegrationTests {
         List<String> errors = errors(status);
         assertTrue(errors.stream().anyMatch(l -> l.contains(lost.name()) && l.contains("not the master")),
                 "status flags it: " + RecordingInteraction.render(status.result()));
+        try {
+            assertEquals(rsc.session.Topology.Health.DEGRADED, bed.engine().session().topology().refreshNow().health(G),
+                    "the prompt is not green while a replica follows elsewhere");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
         Outcome doctor = bed.engine().execute("doctor");
         assertTrue(RecordingInteraction.render(doctor.result()).stream().anyMatch(l -> l.contains("wrong-master")
                 && l.contains(lost.name())), RecordingInteraction.render(doctor.result()).toString());
