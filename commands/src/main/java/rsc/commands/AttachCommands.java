@@ -118,6 +118,7 @@ final class AttachCommands {
         s.attached().forget(group);
         s.secrets().forget(group);
         s.forgetGroup(group);
+        s.groupGone(group);
         return CommandResult.ok("forgot the attached group '" + group + "'; its nodes were not touched");
     }
 }

@@ -99,9 +99,7 @@ final class SentinelCommands {
     private static CommandResult status(Invocation inv, Session s) throws InterruptedException {
         List<String> groups = inv.string("group").map(List::of).orElseGet(() -> {
             List<String> all = new ArrayList<>(s.backend().groups());
-            if (all.remove(s.group())) {
-                all.add(0, s.group());
-            }
+            s.currentGroup().filter(all::remove).ifPresent(current -> all.add(0, current));
             return all;
         });
         if (groups.isEmpty()) {

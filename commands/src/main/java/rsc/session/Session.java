@@ -30,7 +30,8 @@ public final class Session implements AutoCloseable {
     private final rsc.secrets.SecretStore secrets;
     private final java.util.Map<rsc.model.Endpoint, String> groupAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final rsc.events.EventHub events;
-    private volatile String group;
+    /** The group chosen (--group, use, create-master, attach); null when none was and the current one is implied. */
+    private volatile String chosen;
     private volatile boolean jsonOutput;
     private volatile Engine engine;
     private volatile boolean exitRequested;
@@ -43,7 +44,7 @@ public final class Session implements AutoCloseable {
         this.settings = settings;
         this.ui = ui;
         this.table = table;
-        this.group = settings.group();
+        this.chosen = settings.group();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "rsc-io-" + n.incrementAndGet());
@@ -206,13 +207,54 @@ public final class Session implements AutoCloseable {
         topology.startBackground(java.time.Duration.ofSeconds(1));
     }
 
-    /** The current group: the default for every command that takes one. */
+    /**
+     * The current group, the default of every command that takes one: the group chosen ({@code --group}, {@code use},
+     * {@code create-master}), else the only group there is, else {@code mymaster} when it exists; empty when none is.
+     * Lists the backend's groups when none was chosen.
+     */
+    public java.util.Optional<String> currentGroup() {
+        String g = chosen;
+        return g != null ? java.util.Optional.of(g) : implied(backend().groups());
+    }
+
+    /** The current group as {@link #currentGroup}, or a one-line error saying how to choose one. */
     public String group() {
-        return group;
+        return currentGroup().orElseThrow(() -> {
+            java.util.List<String> groups = backend().groups();
+            return new rsc.command.RscException(groups.isEmpty()
+                    ? "no group yet: 'create-master [GROUP]' creates one"
+                    : "no current group among " + String.join(", ", groups) + ": 'use GROUP' (or --group G) picks one");
+        });
+    }
+
+    /** The group chosen explicitly, if any: {@code create-master} without a name creates it, else mymaster. */
+    public java.util.Optional<String> chosenGroup() {
+        return java.util.Optional.ofNullable(chosen);
+    }
+
+    /** The current group for the prompt, from the cached topology: never waits; empty until groups are known. */
+    public java.util.Optional<String> promptGroup() {
+        String g = chosen;
+        return g != null ? java.util.Optional.of(g) : implied(topology.snapshot().groups());
+    }
+
+    private static java.util.Optional<String> implied(java.util.List<String> groups) {
+        if (groups.size() == 1) {
+            return java.util.Optional.of(groups.get(0));
+        }
+        return groups.contains(Settings.DEFAULT_GROUP) ? java.util.Optional.of(Settings.DEFAULT_GROUP)
+                : java.util.Optional.empty();
     }
 
     public void use(String newGroup) {
-        this.group = newGroup;
+        this.chosen = newGroup;
+    }
+
+    /** The group is gone (destroyed, detached): when it was current, the current group is implied again. */
+    public void groupGone(String gone) {
+        if (gone.equals(chosen)) {
+            chosen = null;
+        }
     }
 
     public boolean jsonOutput() {

@@ -10,7 +10,7 @@ import rsc.session.Topology;
  * cached topology so drawing it never waits.
  *
  * @param backend  the backend's name (the configured one until the backend is open)
- * @param group    the current group
+ * @param group    the current group, or null when there is none
  * @param master   the group's master address, null while unknown
  * @param health   the group's health
  * @param passthrough what the {@code redis} passthrough to the master holds, as redis-cli shows it ({@code [1]},
@@ -31,8 +31,8 @@ public record Prompt(String backend, String group, String master, Topology.Healt
     public static Prompt of(String configuredBackend, boolean backendOpen, Topology snapshot, String group,
                             java.util.Optional<String> passthrough) {
         String backend = backendOpen && snapshot != null ? snapshot.backend() : configuredBackend;
-        String master = snapshot == null ? null : snapshot.master(group).map(Object::toString).orElse(null);
-        Topology.Health health = snapshot == null ? Topology.Health.UNKNOWN : snapshot.health(group);
+        String master = snapshot == null || group == null ? null : snapshot.master(group).map(Object::toString).orElse(null);
+        Topology.Health health = snapshot == null || group == null ? Topology.Health.UNKNOWN : snapshot.health(group);
         return new Prompt(backend, group, master, health, passthrough.orElse(""));
     }
 
@@ -43,8 +43,11 @@ public record Prompt(String backend, String group, String master, Topology.Healt
 
     public AttributedString render() {
         AttributedStringBuilder b = new AttributedStringBuilder();
-        b.styled(AttributedStyle.BOLD, "rsc").append(' ').append(backend).append(' ')
-                .styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN), group);
+        b.styled(AttributedStyle.BOLD, "rsc").append(' ').append(backend);
+        if (group == null) {
+            return b.append("> ").toAttributedString();     // no group yet, or none chosen among several
+        }
+        b.append(' ').styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN), group);
         if (master != null) {
             b.append(' ').styled(style(health), master);
         } else if (health == Topology.Health.DOWN) {

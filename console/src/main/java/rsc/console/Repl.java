@@ -66,8 +66,9 @@ public final class Repl {
 
     private String promptText() {
         Session s = engine.session();
-        return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), s.group(),
-                s.passthroughMarker(s.group())).ansi();
+        String group = s.promptGroup().orElse(null);
+        return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), group,
+                group == null ? java.util.Optional.empty() : s.passthroughMarker(group)).ansi();
     }
 
     /** Runs one line on a worker thread, with Ctrl-C wired to interrupt it. */

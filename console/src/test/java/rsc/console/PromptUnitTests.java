@@ -50,4 +50,9 @@ class PromptUnitTests {
         assertEquals("rsc swarm mymaster 127.0.0.1:6379(TX)> ",
                 Prompt.of("local", true, topology(Topology.Health.OK), "mymaster", java.util.Optional.of("(TX)")).render().toString());
     }
+
+    @Test
+    void withoutACurrentGroupThePromptNamesNone() {
+        assertEquals("rsc swarm> ", Prompt.of("local", true, topology(Topology.Health.OK), null).render().toString());
+    }
 }
