@@ -104,8 +104,8 @@ public final class Repl {
         if (outcome.result() != null) {
             ui.show(outcome.line(), outcome.result(), engine.json(outcome));
         }
-        if (outcome.error() != null) {
-            ui.error(outcome.error().getMessage());
+        if (outcome.error() != null && !(outcome.error() instanceof rsc.command.ReportedException)) {
+            ui.error(outcome.error().getMessage());     // a sourced script already said where it stopped
         }
     }
 

@@ -144,4 +144,32 @@ class ScriptReplayIntegrationTests {
         Run down = rsc("--group", "runbook", scripts.resolve("teardown.rsc").toString());
         assertEquals(0, down.status(), down.err());
     }
+
+    /** Issue 12 item 8: a failure is said once, on stderr; results stay on stdout; source does not repeat it. */
+    @Test
+    void aFailureIsSaidOnceOnStderrAlsoThroughSource() throws IOException {
+        assertEquals(0, rsc("-c", "create-master once --port " + port).status());
+        Path inner = script("inner.rsc", "status\nexpect replicas 3\nstatus\n");
+        Path outer = script("outer.rsc", "source " + inner + "\nstatus\n");
+        Run r = rsc(outer.toString());
+        assertEquals(1, r.status(), r.err());
+        String failure = "expected 3 linked replica(s) of once, found 0";
+        assertEquals(1, count(r.err(), failure), "once on stderr:\n" + r.err());
+        assertTrue(r.err().contains("inner.rsc:2: " + failure), r.err());
+        assertEquals(0, count(r.out(), failure), "not on stdout:\n" + r.out());
+        assertTrue(r.out().contains("once-redis-1"), "the status before it is on stdout: " + r.out());
+
+        Path usage = script("usage.rsc", "stauts\n");
+        Run u = rsc(script("outer2.rsc", "source " + usage + "\n").toString());
+        assertEquals(2, u.status(), "a usage error inside source exits 2 as it would alone: " + u.err());
+        assertEquals(1, count(u.err(), "unknown command 'stauts'"), u.err());
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 }
