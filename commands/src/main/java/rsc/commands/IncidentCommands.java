@@ -143,7 +143,7 @@ final class IncidentCommands {
         }
         FailoverDrill.Report r = FailoverDrill.run(s, group, rate, inv.integer("wait-replicas").orElse(0),
                 inv.duration("timeout").orElse(Duration.ofSeconds(60)), inv.flag("keep-keys"), s.ui().progress());
-        Table t = Table.of(group + ": failover drill", "figure", "value")
+        Table t = Table.ofGroup(group, "failover drill", "figure", "value")
                 .row("killed master", r.from())
                 .row("new master", Views.name(s, s.backend().nodes(group), rsc.model.Endpoint.parse(r.to())))
                 .row("kill -> +switch-master", String.format(Locale.ROOT, "%.1f s", r.switchAfter().toMillis() / 1000.0))
@@ -169,13 +169,15 @@ final class IncidentCommands {
         Instant from = inv.duration("since").map(d -> Instant.now().minus(d)).orElse(Instant.EPOCH);
         List<Event> events = s.events().timeline().since(from).stream()
                 .filter(e -> inv.string("group").map(g -> g.equals(e.group())).orElse(true)).toList();
-        Table.Builder t = Table.of("events", "time", "group", "source", "event", "details", "seen");
+        // one schema for --json and --export: the same table, turned into plain values once (Plain)
+        Table.Builder t = Table.of("events", "at", "group", "source", "event", "details", "severity", "seen");
         for (Event e : events) {
-            t.row(LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK), e.group(), e.source(),
-                    new Table.Cell(e.type(), e.severity()), e.text(),
-                    e.source().equals("sentinel") ? e.seenBy() + "/" + e.of() : null);
+            t.row(e.at(), e.group(), e.source(), new Table.Cell(e.type(), e.severity()), e.text(),
+                    e.severity().name().toLowerCase(Locale.ROOT),
+                    e.source().equals("sentinel") ? new rsc.result.Tally(e.seenBy(), e.of()) : null);
         }
-        CommandResult.Builder b = CommandResult.builder().add(t.build());
+        Table table = t.build();
+        CommandResult.Builder b = CommandResult.builder().add(table);
         if (!wasFollowing && events.isEmpty()) {
             b.info("following the sentinels' events from now on");
         }
@@ -183,11 +185,8 @@ final class IncidentCommands {
             Path file = Path.of(inv.string("export").orElseThrow());
             try {
                 StringBuilder lines = new StringBuilder();
-                for (Event e : events) {
-                    lines.append(Json.object(
-                            "at", e.at().toString(), "group", e.group(), "source", e.source(), "event", e.type(),
-                            "details", e.text(), "severity", e.severity().name().toLowerCase(Locale.ROOT),
-                            "seen_by", e.seenBy(), "of", e.of())).append('\n');
+                for (java.util.Map<String, Object> row : rsc.result.Plain.rows(table)) {
+                    lines.append(Json.object(row)).append('\n');
                 }
                 Files.writeString(file, lines.toString(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -232,7 +231,7 @@ final class IncidentCommands {
         if (findings.isEmpty()) {
             return b.ok(group + ": no findings; the group looks healthy").build();
         }
-        Table.Builder t = Table.of(group + ": findings", "severity", "check", "finding", "fix");
+        Table.Builder t = Table.ofGroup(group, "findings", "severity", "check", "finding", "fix");
         for (Finding f : findings) {
             // the fix column holds only what runs at the prompt; advice beside a command goes with the finding
             boolean both = !f.command().isEmpty() && !f.fix().isEmpty();

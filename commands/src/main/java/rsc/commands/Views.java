@@ -9,6 +9,7 @@ import rsc.redis.Replication;
 import rsc.redis.SentinelMaster;
 import rsc.result.CommandResult;
 import rsc.result.Message;
+import rsc.result.NodeRef;
 import rsc.result.Severity;
 import rsc.result.Table;
 import rsc.result.Table.Cell;
@@ -29,8 +30,8 @@ final class Views {
     static CommandResult status(Session s, GroupStatus.View view) {
         CommandResult.Builder b = CommandResult.builder();
         List<Node> all = view.sentinels().nodes();
-        Table.Builder t = Table.of(view.group() + ": nodes (" + s.backend().name() + ")",
-                "node", "kind", "address", "state", "role", "follows", "link", "lag");
+        Table.Builder t = Table.ofGroup(view.group(), "nodes", "node", "kind", "address", "state", "role", "follows",
+                "link", "lag").title(view.group() + ": nodes (" + s.backend().name() + ")");
         Optional<GroupStatus.NodeView> master = view.master(s);
         List<String> astray = new java.util.ArrayList<>();
         for (GroupStatus.NodeView n : view.redis()) {
@@ -45,7 +46,7 @@ final class Views {
             // a replica following anything but the master is wrong whatever the sentinels list (they may not know it)
             boolean wrong = !rep.isMaster() && master.isPresent() && rep.master().isPresent()
                     && !rsc.ops.ReplicaLinks.sameNode(s, rep.master().get(), master.get().node().announced());
-            Object follows = rep.master().map(m -> (Object) new Cell(name(s, all, m), wrong ? Severity.ERROR : Severity.INFO))
+            Object follows = rep.master().map(m -> (Object) new Cell(ref(s, all, m), wrong ? Severity.ERROR : Severity.INFO))
                     .orElse(null);
             if (wrong) {
                 Endpoint m = master.get().node().announced();
@@ -62,7 +63,7 @@ final class Views {
         }
         for (SentinelStatus.SentinelView v : view.sentinels().sentinels()) {
             Node n = v.sentinel();
-            String sees = v.master().map(m -> name(s, all, m.address())).orElse(null);
+            NodeRef sees = v.master().map(m -> ref(s, all, m.address())).orElse(null);
             Object state = v.error() == null ? new Cell("running", Severity.OK)
                     : new Cell(n.state().running() ? "no answer" : n.state().name().toLowerCase(), Severity.ERROR);
             t.row(n.name(), "sentinel", n.reach(), state, "sentinel", sees,
@@ -122,7 +123,7 @@ final class Views {
     static CommandResult sentinelStatus(Session s, SentinelStatus.View v) {
         CommandResult.Builder b = CommandResult.builder();
         List<Node> nodes = v.nodes();
-        Table.Builder t = Table.of(v.group() + ": sentinels", "sentinel", "address", "master", "flags", "epoch",
+        Table.Builder t = Table.ofGroup(v.group(), "sentinels", "sentinel", "address", "master", "flags", "epoch",
                 "quorum", "peers", "replicas", "ckquorum");
         String majority = v.master().map(MasterLocator.Located::address).map(Endpoint::toString).orElse(null);
         for (SentinelStatus.SentinelView sv : v.sentinels()) {
@@ -134,15 +135,15 @@ final class Views {
             SentinelMaster m = sv.master().get();
             boolean agrees = majority == null || m.address().toString().equals(majority);
             t.row(sv.sentinel().name(), sv.sentinel().reach(),
-                    new Cell(name(s, nodes, m.address()), agrees ? Severity.OK : Severity.ERROR),
+                    new Cell(ref(s, nodes, m.address()), agrees ? Severity.OK : Severity.ERROR),
                     new Cell(String.join(",", m.flags()), m.down() ? Severity.ERROR : Severity.OK),
                     m.configEpoch(), m.quorum(), m.otherSentinels(), m.replicas(),
                     sv.ckquorum().map(q -> new Cell(q.ok() ? "OK" : q.text(), q.ok() ? Severity.OK : Severity.ERROR))
                             .orElse(null));
         }
         b.add(t.build());
-        Table.Builder r = Table.of(v.group() + ": replicas (as the sentinels list them)", "replica", "address", "link",
-                "lag", "flags", "priority");
+        Table.Builder r = Table.ofGroup(v.group(), "replicas", "replica", "address", "link", "lag", "flags", "priority")
+                .title(v.group() + ": replicas (as the sentinels list them)");
         for (SentinelStatus.ReplicaView rv : v.replicas()) {
             r.row(rv.node().map(Node::name).orElse("?"), rv.address(),
                     new Cell(rv.linkUp() ? "up" : "down", rv.linkUp() ? Severity.OK : Severity.ERROR),
@@ -156,6 +157,12 @@ final class Views {
         }
         summarize(b, s, nodes, v);
         return b.build();
+    }
+
+    /** A node for a table cell: its name and address, or the bare address when no node of ours is there. */
+    static NodeRef ref(Session s, List<Node> nodes, Endpoint e) {
+        return MasterLocator.nodeAt(s, nodes, e).map(n -> new NodeRef(n.name(), n.reach().host(), n.reach().port()))
+                .orElse(new NodeRef(null, e.host(), e.port()));
     }
 
     /** A node's name with its address, or the bare address when no node of ours is there. */

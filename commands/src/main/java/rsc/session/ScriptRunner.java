@@ -65,9 +65,14 @@ public final class ScriptRunner {
             }
             Outcome outcome = engine.execute(line);
             ran++;
+            boolean json = engine.json(outcome);
             if (outcome.result() != null) {
-                // a failed result's failure line goes to the error stream with FILE:LINE below, not here as well
-                ui.show(line, outcome.ok() ? outcome.result() : withoutFailure(outcome.result()), engine.json(outcome));
+                // a failed result's failure line goes to the error stream with FILE:LINE below, not in the text as well;
+                // a JSON document stays whole
+                ui.show(line, outcome.ok() || json ? outcome.result() : withoutFailure(outcome.result()), json);
+            } else if (json && outcome.error() != null && !(outcome.error() instanceof ReportedException)) {
+                // the invocation's one document says which command failed, and why
+                ui.show(line, rsc.result.CommandResult.builder().error(outcome.error().getMessage()).build(), true);
             }
             if (engine.session().exitRequested()) {
                 break;

@@ -19,6 +19,8 @@ import java.util.List;
 public final class TextRenderer {
 
     private static final String GAP = "  ";
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneId.systemDefault());
 
     /** Every block of the result, one after the other; tables are followed by a blank line when more follows. */
     public AttributedString render(CommandResult result) {
@@ -120,6 +122,9 @@ public final class TextRenderer {
         Object v = cell instanceof Table.Cell c ? c.value() : cell;
         if (v == null) {
             return "-";
+        }
+        if (v instanceof java.time.Instant at) {
+            return CLOCK.format(at);     // JSON has the ISO instant; a person reads the local time
         }
         return String.valueOf(v).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
     }
