@@ -91,18 +91,18 @@ final class IncidentCommands {
 
     private static CommandSpec drill(String name, String summary, Signal signal) {
         CommandSpec.Builder b = CommandSpec.command(name).summary(summary)
-                .param(Param.required("target", ValueType.NODE, "master, replica, or a node's name"))
+                .param(Param.required("target", ValueType.NODE, "master, replica, or a node's name").choices("master", "replica"))
                 .option(SessionCommands.groupOption())
                 .kind(CommandKind.CHANGES)
                 .example(name + " master");
         if (signal == Signal.KILL) {
-            b.option(Option.value("signal", ValueType.WORD, "KILL|STOP|TERM", "the signal (default KILL)"));
+            b.option(Option.oneOf("signal", "the signal (default KILL)", "KILL", "STOP", "TERM"));
             b.example("kill replica --signal STOP");
         }
         return b.handler((inv, s) -> signal(inv, s, signal))
                 .planner((inv, s) -> {
                     Node node = Targets.resolve(s, GroupCommands.group(inv, s), inv.string("target").orElseThrow());
-                    Signal sig = inv.string("signal").map(x -> Signal.valueOf(x.toUpperCase(Locale.ROOT))).orElse(signal);
+                    Signal sig = inv.string("signal").map(Signal::valueOf).orElse(signal);
                     return new Plan(inv.spec().name() + " " + node.name())
                             .backend(s.backend().name(), s.backend().planSignal(node, sig)).result();
                 }).build();
@@ -111,11 +111,7 @@ final class IncidentCommands {
     private static CommandResult signal(Invocation inv, Session s, Signal defaultSignal) throws InterruptedException {
         Signal signal = defaultSignal;
         if (inv.has("signal")) {
-            try {
-                signal = Signal.valueOf(inv.string("signal").orElseThrow().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--signal must be KILL, STOP or TERM");
-            }
+            signal = Signal.valueOf(inv.string("signal").orElseThrow());     // one of the declared choices
         }
         String group = GroupCommands.group(inv, s);
         s.followNow();
