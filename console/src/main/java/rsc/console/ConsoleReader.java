@@ -48,7 +48,11 @@ public final class ConsoleReader {
             prepare(history);
             b.variable(LineReader.HISTORY_FILE, history);
         }
-        return b.build();
+        LineReader reader = b.build();
+        if (!Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+            UsageTips.enable(reader, table);
+        }
+        return reader;
     }
 
     private static void prepare(Path history) {
