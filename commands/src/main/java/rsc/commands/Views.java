@@ -78,6 +78,9 @@ final class Views {
             b.add(Message.error("no node says role:master"));
         }
         summarize(b, s, all, view.sentinels());
+        if (s.attached().find(view.group()).isEmpty()) {
+            s.placingBackend().persistence().ifPresent(b::info);
+        }
         long replicas = view.redis().stream().filter(n -> n.replication().map(r -> !r.isMaster()).orElse(false)).count();
         view.minReplicasToWrite().ifPresent(mrw -> {
             if (replicas > 0 && mrw == 0) {

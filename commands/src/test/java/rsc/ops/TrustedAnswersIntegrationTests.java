@@ -78,6 +78,8 @@ class TrustedAnswersIntegrationTests {
         // it follows a node that is gone (as a replica left behind by a failover follows the dead master)
         bed.ok("redis --node " + lost.name() + " REPLICAOF 127.0.0.1 " + (base + 9));
         Outcome status = bed.ok("status");
+        assertTrue(RecordingInteraction.render(status.result()).stream().anyMatch(l -> l.contains("without persistence")),
+                "status says local nodes keep no data on disk (item 14)");
         List<String> errors = errors(status);
         assertTrue(errors.stream().anyMatch(l -> l.contains(lost.name()) && l.contains("not the master")),
                 "status flags it: " + RecordingInteraction.render(status.result()));

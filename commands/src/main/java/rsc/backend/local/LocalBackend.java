@@ -43,6 +43,12 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public java.util.Optional<String> persistence() {
+        return java.util.Optional.of("local nodes run without persistence (save \"\", appendonly no): a node that "
+                + "restarts comes back empty and copies its data from the master");
+    }
+
+    @Override
     public String name() {
         return "local";
     }
