@@ -30,16 +30,16 @@ final class Views {
     static CommandResult status(Session s, GroupStatus.View view) {
         CommandResult.Builder b = CommandResult.builder();
         List<Node> all = view.sentinels().nodes();
-        Table.Builder t = Table.ofGroup(view.group(), "nodes", "node", "kind", "address", "state", "role", "follows",
-                "link", "lag").title(view.group() + ": nodes (" + s.backend().name() + ")");
+        // six columns fit 80: the role says sentinel, and a node that is not running shows its state there, in red
+        Table.Builder t = Table.ofGroup(view.group(), "nodes", "node", "address", "role", "follows", "link", "lag")
+                .title(view.group() + ": nodes (" + s.backend().name() + ")");
         Optional<GroupStatus.NodeView> master = view.master(s);
         List<String> astray = new java.util.ArrayList<>();
         for (GroupStatus.NodeView n : view.redis()) {
             Optional<Replication> r = n.replication();
             if (r.isEmpty()) {
-                t.row(n.node().name(), "redis", n.node().reach(), new Cell(n.node().state().name().toLowerCase(),
-                        n.node().state().running() ? Severity.WARN : Severity.ERROR), new Cell("?", Severity.ERROR),
-                        null, null, n.error());
+                t.row(n.node().name(), n.node().reach(), new Cell(n.node().state().running() ? "no answer"
+                        : n.node().state().name().toLowerCase(), Severity.ERROR), null, null, n.error());
                 continue;
             }
             Replication rep = r.get();
@@ -54,20 +54,19 @@ final class Views {
                         + name(s, all, m) + " (fix: redis --node " + n.node().name() + " REPLICAOF " + m.host() + " "
                         + m.port() + ")");
             }
-            Object link = rep.isMaster() ? rep.replicas().size() + " replica(s)"
+            Object link = rep.isMaster() ? rep.replicas().size() + (rep.replicas().size() == 1 ? " replica" : " replicas")
                     : new Cell(rep.linkUp() ? "up" : "down", rep.linkUp() ? Severity.OK : Severity.ERROR);
             Long lagBytes = rep.isMaster() || wrong ? null : view.lag(s, n.node());
             Object lag = lagBytes == null ? null : lagBytes + " B";
-            t.row(n.node().name(), "redis", n.node().reach(), new Cell("running", Severity.OK),
+            t.row(n.node().name(), n.node().reach(),
                     new Cell(rep.role().word(), rep.isMaster() ? Severity.OK : Severity.INFO), follows, link, lag);
         }
         for (SentinelStatus.SentinelView v : view.sentinels().sentinels()) {
             Node n = v.sentinel();
             NodeRef sees = v.master().map(m -> ref(s, all, m.address())).orElse(null);
-            Object state = v.error() == null ? new Cell("running", Severity.OK)
+            Object role = v.error() == null ? new Cell("sentinel", Severity.INFO)
                     : new Cell(n.state().running() ? "no answer" : n.state().name().toLowerCase(), Severity.ERROR);
-            t.row(n.name(), "sentinel", n.reach(), state, "sentinel", sees,
-                    v.master().map(m -> String.join(",", m.flags())).orElse(null), v.error());
+            t.row(n.name(), n.reach(), role, sees, v.master().map(m -> String.join(",", m.flags())).orElse(v.error()), null);
         }
         b.add(t.build());
         astray.forEach(line -> b.add(Message.error(line)));

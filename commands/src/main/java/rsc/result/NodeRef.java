@@ -1,8 +1,9 @@
 package rsc.result;
 
 /**
- * A node named in a table cell (a master, whom a replica follows): text shows {@code name host:port}, JSON an object
- * {@code {"node","host","port"}}, so a script never splits a string to find the port.
+ * A node named in a table cell (a master, whom a replica follows): text shows its name (its address is in its own row)
+ * or {@code host:port} when no node rsc knows is there, JSON an object {@code {"node","host","port"}}, so a script
+ * never splits a string to find the port.
  *
  * @param node its name, or null when no node rsc knows is at that address
  */
@@ -10,6 +11,6 @@ public record NodeRef(String node, String host, int port) {
 
     @Override
     public String toString() {
-        return (node == null ? "" : node + " ") + host + ":" + port;
+        return node != null ? node : host + ":" + port;
     }
 }

@@ -102,7 +102,7 @@ public final class Repl {
 
     private void report(Outcome outcome) {
         if (outcome.result() != null) {
-            ui.show(outcome.line(), outcome.result(), engine.json(outcome));
+            ui.showFinished(outcome.line(), outcome.result(), engine.json(outcome));
         }
         if (outcome.error() != null && !(outcome.error() instanceof rsc.command.ReportedException)) {
             ui.error(outcome.error().getMessage());     // a sourced script already said where it stopped

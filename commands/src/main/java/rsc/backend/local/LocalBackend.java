@@ -44,8 +44,8 @@ public final class LocalBackend implements Backend {
 
     @Override
     public java.util.Optional<String> persistence() {
-        return java.util.Optional.of("local nodes run without persistence (save \"\", appendonly no): a node that "
-                + "restarts comes back empty and copies its data from the master");
+        return java.util.Optional.of("local nodes run without persistence (save \"\", appendonly no): "
+                + "a restarted node comes back empty");
     }
 
     @Override
