@@ -202,7 +202,8 @@ final class IncidentCommands {
         Consumer<Event> printer = e -> {
             if (group == null || group.equals(e.group())) {
                 s.ui().notice(new Message(e.severity(),
-                        LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK) + " " + e.line()));
+                        LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK) + " "
+                                + rsc.events.EventText.line(e, s.topology().snapshot().names())));
             }
         };
         if (!s.liveEvents()) {

@@ -39,6 +39,14 @@ final class SessionCommands {
                                 .kind(CommandKind.SESSION)
                                 .example("set output json")
                                 .handler(SessionCommands::setOutput).build())
+                        .sub(CommandSpec.command("events").summary("how many events print above the prompt: "
+                                        + "warnings (default: what went wrong and what came back), all, or off")
+                                .param(Param.required("level", ValueType.WORD, "warnings, all or off")
+                                        .choices("warnings", "all", "off"))
+                                .option(Option.value("group", ValueType.GROUP, "G", "only for this group (default: every group)"))
+                                .kind(CommandKind.SESSION)
+                                .example("set events all").example("set events off --group orders")
+                                .handler(SessionCommands::setEvents).build())
                         .kind(CommandKind.SESSION).build(),
                 CommandSpec.command("source").summary("run the commands of a script file, stopping at the first failure")
                         .param(Param.required("file", ValueType.FILE, "a script: one command a line, # comments"))
@@ -79,6 +87,13 @@ final class SessionCommands {
         return known ? CommandResult.ok("current group: " + group)
                 : CommandResult.builder().ok("current group: " + group)
                 .info("no nodes of " + group + " yet: 'create-master' starts one").build();
+    }
+
+    private static CommandResult setEvents(Invocation inv, Session s) {
+        rsc.events.EventLevel level = rsc.events.EventLevel.valueOf(inv.string("level").orElseThrow().toUpperCase(java.util.Locale.ROOT));
+        s.eventLevel(inv.string("group"), level);
+        return CommandResult.ok("events above the prompt" + inv.string("group").map(g -> " of " + g).orElse("") + ": "
+                + level.word() + (level == rsc.events.EventLevel.OFF ? " ('events' still lists them)" : ""));
     }
 
     private static CommandResult setOutput(Invocation inv, Session s) {

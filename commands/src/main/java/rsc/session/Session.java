@@ -33,6 +33,8 @@ public final class Session implements AutoCloseable {
     /** The group chosen (--group, use, create-master, attach); null when none was and the current one is implied. */
     private volatile String chosen;
     private volatile boolean jsonOutput;
+    private final java.util.Map<String, rsc.events.EventLevel> eventLevels = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile rsc.events.EventLevel eventLevel = rsc.events.EventLevel.WARNINGS;
     private volatile Engine engine;
     private volatile boolean exitRequested;
     private volatile boolean liveEvents;
@@ -255,6 +257,19 @@ public final class Session implements AutoCloseable {
         if (gone.equals(chosen)) {
             chosen = null;
         }
+    }
+
+    /** How many of a group's events print above the prompt: its own level, else the session's (warnings). */
+    public rsc.events.EventLevel eventLevel(String group) {
+        return group == null ? eventLevel : eventLevels.getOrDefault(group, eventLevel);
+    }
+
+    /** Sets the level for one group, or (group empty) for every group without a level of its own. */
+    public void eventLevel(java.util.Optional<String> group, rsc.events.EventLevel level) {
+        group.ifPresentOrElse(g -> eventLevels.put(g, level), () -> {
+            eventLevel = level;
+            eventLevels.clear();
+        });
     }
 
     public boolean jsonOutput() {

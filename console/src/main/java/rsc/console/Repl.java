@@ -38,7 +38,7 @@ public final class Repl {
     public int run() {
         Session session = engine.session();
         session.topology().startBackground(Duration.ofSeconds(2));
-        LiveEvents live = new LiveEvents(session.events().timeline(), ui);
+        LiveEvents live = new LiveEvents(session.events().timeline(), ui, session::eventLevel, () -> session.topology().snapshot().names());
         session.liveEvents(true);
         try (PromptRefresher prompt = new PromptRefresher(reader, this::promptText, Duration.ofSeconds(1))) {
             while (!session.exitRequested()) {
