@@ -88,8 +88,11 @@ public final class Passthrough implements AutoCloseable {
     public record Reply(Object value, int streamed, List<String> notes) {
     }
 
-    /** Plain commands that take longer than this are abandoned (Ctrl-C stops any command sooner). */
-    public static final Duration PLAIN_LIMIT = Duration.ofSeconds(30);
+    /**
+     * How long a plain command's reply is awaited unless {@code --for} says otherwise: rsc's one command timeout, so a
+     * frozen node answers "no reply" in seconds, as every other command of rsc does.
+     */
+    public static final Duration PLAIN_LIMIT = Reads.COMMAND_TIMEOUT;
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration REPLY_READ = Duration.ofSeconds(30);
 
@@ -150,8 +153,12 @@ public final class Passthrough implements AutoCloseable {
                         .map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
                 if (!await(slot, until)) {
                     drop(slot, target, notes);
-                    notes.add(0, "no reply from " + target.label() + " within "
-                            + seconds(limit.orElse(PLAIN_LIMIT)) + "; stopped waiting");
+                    if (limit.isEmpty()) {
+                        throw new RscException("no reply from " + target.label() + " within " + seconds(PLAIN_LIMIT)
+                                + " (is it frozen? 'redis --for 60s ...' waits longer)"
+                                + String.join("", notes.stream().map(n -> "; " + n).toList()));
+                    }
+                    notes.add(0, "no reply from " + target.label() + " within " + seconds(limit.get()) + "; stopped waiting");
                     return new Reply(null, 0, notes);
                 }
                 Object reply = slot.connection.next();
@@ -258,23 +265,41 @@ public final class Passthrough implements AutoCloseable {
         }
         Endpoint to = reachable.apply(target.endpoint());
         try {
-            slot.connection = RespConnection.open(new InetSocketAddress(to.host(), to.port()),
-                    passwords.apply(target.endpoint()), Reads.CONNECT_TIMEOUT, REPLY_READ, true);
+            slot.connection = RespConnection.open(new InetSocketAddress(to.host(), to.port()), Optional.empty(),
+                    Reads.CONNECT_TIMEOUT, REPLY_READ, true);
             slot.endpoint = target.endpoint();
+            Optional<Secret> password = passwords.apply(target.endpoint());
+            if (password.isPresent()) {
+                Object r = setUp(slot, target, List.of("AUTH", password.get().reveal()));
+                if (r instanceof RespError e) {
+                    throw e;
+                }
+            }
             if (slot.db != 0) {
-                Object r = slot.connection.pipeline(List.of(List.of("SELECT", String.valueOf(slot.db)))).get(0);
+                Object r = setUp(slot, target, List.of("SELECT", String.valueOf(slot.db)));
                 if (r instanceof RespError e) {
                     notes.add("could not select db " + slot.db + " again (" + e.text() + "): now in db 0");
                     slot.db = 0;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (slot.connection != null) {
                 slot.connection.close();
                 slot.connection = null;
             }
-            throw new RscException("cannot reach " + target.label() + " at " + to + ": " + e.getMessage());
+            throw e instanceof RscException r ? r
+                    : new RscException("cannot reach " + target.label() + " at " + to + ": " + e.getMessage());
         }
+    }
+
+    /** A command of the connection's own set-up, answered within rsc's command timeout (a frozen node never does). */
+    private static Object setUp(Slot slot, Target target, List<String> words) throws IOException {
+        slot.connection.send(List.of(words));
+        if (!slot.connection.replyBegins(Reads.COMMAND_TIMEOUT)) {
+            throw new RscException(target.label() + " did not answer " + words.get(0) + " within "
+                    + seconds(Reads.COMMAND_TIMEOUT) + " (is it frozen?)");
+        }
+        return slot.connection.next();
     }
 
     /** Closes the target's connection; an open transaction dies with it, which the operator must hear. */
