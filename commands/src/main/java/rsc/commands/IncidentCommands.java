@@ -15,6 +15,7 @@ import rsc.model.Node;
 import rsc.ops.Doctor;
 import rsc.ops.FailoverDrill;
 import rsc.ops.Plan;
+import rsc.ops.StartNode;
 import rsc.ops.Targets;
 import rsc.result.CommandResult;
 import rsc.result.Message;
@@ -86,7 +87,15 @@ final class IncidentCommands {
                 drill("kill", "stop a node hard (SIGKILL), or freeze it with --signal STOP, to rehearse a failure",
                         Signal.KILL),
                 drill("pause", "freeze a node (SIGSTOP / docker pause): it stops answering but keeps its data", Signal.STOP),
-                drill("resume", "thaw a paused node", Signal.CONT));
+                drill("resume", "thaw a paused node (master or replica: the one of the group that is frozen)", Signal.CONT),
+                CommandSpec.command("start").summary("start a stopped (killed) node again under its name and port; "
+                                + "a data node follows the master of now")
+                        .param(Param.required("node", ValueType.NODE, "a stopped node's name"))
+                        .kind(CommandKind.CHANGES)
+                        .example("start mymaster-redis-1")
+                        .handler((inv, s) -> StartNode.run(s, inv.string("node").orElseThrow(), s.ui().progress()))
+                        .planner((inv, s) -> StartNode.plan(s, inv.string("node").orElseThrow()))
+                        .build());
     }
 
     private static CommandSpec drill(String name, String summary, Signal signal) {
@@ -101,11 +110,16 @@ final class IncidentCommands {
         }
         return b.handler((inv, s) -> signal(inv, s, signal))
                 .planner((inv, s) -> {
-                    Node node = Targets.resolve(s, GroupCommands.group(inv, s), inv.string("target").orElseThrow());
                     Signal sig = inv.string("signal").map(Signal::valueOf).orElse(signal);
+                    Node node = target(s, GroupCommands.group(inv, s), inv.string("target").orElseThrow(), sig);
                     return new Plan(inv.spec().name() + " " + node.name())
                             .backend(s.backend().name(), s.backend().planSignal(node, sig)).result();
                 }).build();
+    }
+
+    /** resume thaws what is frozen; the other drills act on what runs now under the name given. */
+    private static Node target(Session s, String group, String word, Signal signal) throws InterruptedException {
+        return signal == Signal.CONT ? Targets.resolveFrozen(s, group, word) : Targets.resolve(s, group, word);
     }
 
     private static CommandResult signal(Invocation inv, Session s, Signal defaultSignal) throws InterruptedException {
@@ -115,7 +129,7 @@ final class IncidentCommands {
         }
         String group = GroupCommands.group(inv, s);
         s.followNow();
-        Node node = Targets.resolve(s, group, inv.string("target").orElseThrow());
+        Node node = target(s, group, inv.string("target").orElseThrow(), signal);
         s.backend().signal(node, signal);
         s.redis().forget(node.announced());
         s.redis().forgetSentinel(node.announced());

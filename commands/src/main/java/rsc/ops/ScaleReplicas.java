@@ -135,7 +135,12 @@ public final class ScaleReplicas {
                 out.info("reset " + sentinels.size() + " sentinel(s) so they forget the removed replicas");
             }
         } else {
-            out.ok(groupName + ": already " + count + " replica(s)");
+            List<Node> stopped = replicas.stream().filter(n -> !n.state().running()).toList();
+            // a stopped node is still one of the group's replicas until removed: say so, and how to bring it back
+            out.ok(groupName + ": already " + count + " replica(s)" + (stopped.isEmpty() ? "" : " ("
+                    + String.join(", ", stopped.stream().map(n -> n.name() + " " + n.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": '" + (n.state() == rsc.model.NodeState.FROZEN ? "resume " : "start ") + n.name() + "'").toList())
+                    + " brings it back)"));
         }
         applyMinReplicas(session, groupName, count, replicas.size(), minReplicas, out, progress);
         return out.build();
