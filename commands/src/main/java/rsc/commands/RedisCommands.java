@@ -55,9 +55,10 @@ final class RedisCommands {
         List<String> words = inv.words("command");
         // checks that refuse a command outright belong here, before anything is sent
         Passthrough.Kind kind = Passthrough.Kind.of(words);
-        if (kind != Passthrough.Kind.PLAIN && !s.ui().interactive() && !inv.has("for")) {
+        if (kind != Passthrough.Kind.PLAIN && !s.ui().interactive() && !inv.has("for")
+                && (kind == Passthrough.Kind.STREAMING || Passthrough.Kind.ownTimeout(words).isEmpty())) {
             throw new UsageException(words.get(0).toUpperCase(Locale.ROOT) + (kind == Passthrough.Kind.STREAMING
-                    ? " streams until Ctrl-C" : " blocks until the server answers")
+                    ? " streams until Ctrl-C" : " with no timeout of its own blocks until the server answers")
                     + ": give --for D outside an interactive console (redis --for 10s " + words.get(0) + " ...)");
         }
         Passthrough.Target target = target(inv, s);

@@ -56,6 +56,41 @@ public final class Passthrough implements AutoCloseable {
             }
             return PLAIN;
         }
+
+        /**
+         * The timeout a blocking command carries itself ({@code BLPOP k 5}, {@code WAIT 1 5000}, {@code XREAD BLOCK
+         * 2000}); empty when it has none or it is 0 (block for ever): such a command needs {@code --for} in scripts.
+         */
+        public static Optional<Duration> ownTimeout(List<String> words) {
+            String name = words.get(0).toUpperCase(Locale.ROOT);
+            String last = words.get(words.size() - 1);
+            try {
+                Duration d = switch (name) {
+                    case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BZPOPMIN", "BZPOPMAX" ->
+                            seconds(last);
+                    case "BLMPOP", "BZMPOP" -> words.size() > 1 ? seconds(words.get(1)) : null;
+                    case "WAIT", "WAITAOF" -> Duration.ofMillis(Long.parseLong(last));
+                    case "DEBUG" -> words.size() > 2 ? seconds(words.get(2)) : null;
+                    case "XREAD", "XREADGROUP" -> {
+                        int at = -1;
+                        for (int i = 0; i < words.size() - 1; i++) {
+                            if (words.get(i).equalsIgnoreCase("BLOCK")) {
+                                at = i + 1;
+                            }
+                        }
+                        yield at < 0 ? null : Duration.ofMillis(Long.parseLong(words.get(at)));
+                    }
+                    default -> null;
+                };
+                return d == null || d.isZero() || d.isNegative() ? Optional.empty() : Optional.of(d);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static Duration seconds(String text) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+        }
     }
 
     /**
@@ -149,7 +184,9 @@ public final class Passthrough implements AutoCloseable {
                 if (kind == Kind.STREAMING) {
                     return stream(slot, target, limit, streamed, notes);
                 }
-                long until = limit.or(() -> kind == Kind.PLAIN ? Optional.of(PLAIN_LIMIT) : Optional.empty())
+                // a blocking command with a timeout of its own ends by itself: wait that long and rsc's command timeout
+                long until = limit.or(() -> kind == Kind.PLAIN ? Optional.of(PLAIN_LIMIT)
+                                : Kind.ownTimeout(words).map(d -> d.plus(PLAIN_LIMIT)))
                         .map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
                 if (!await(slot, until)) {
                     drop(slot, target, notes);

@@ -134,6 +134,10 @@ class PassthroughIntegrationTests {
     void streamingNeedsForInScripts() {
         Outcome o = bed.fails("redis MONITOR");
         assertTrue(o.error().getMessage().contains("--for"), o.error().getMessage());
+        assertTrue(bed.fails("redis BLPOP nothing 0").error().getMessage().contains("--for"));
+        // a blocking command with a timeout of its own ends by itself: no --for needed (fault 4 runs WAIT so)
+        assertEquals("info: (nil)", text(bed.ok("redis BLPOP nothing 0.2")));
+        assertEquals("info: (integer) 1", text(bed.ok("redis WAIT 1 1000")));
         Outcome m = bed.ok("redis --for 1s MONITOR");
         assertTrue(text(m).contains("stopped after 1 s"), text(m));
     }
