@@ -38,8 +38,10 @@ final class Views {
         for (GroupStatus.NodeView n : view.redis()) {
             Optional<Replication> r = n.replication();
             if (r.isEmpty()) {
+                // a node that runs but does not answer says why in the last column; a stopped one's state says it all
                 t.row(n.node().name(), n.node().reach(), new Cell(n.node().state().running() ? "no answer"
-                        : n.node().state().name().toLowerCase(), Severity.ERROR), null, null, n.error());
+                        : n.node().state().name().toLowerCase(), Severity.ERROR), null, null,
+                        n.node().state().running() ? n.error() : null);
                 continue;
             }
             Replication rep = r.get();
