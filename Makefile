@@ -1,6 +1,6 @@
 # rsc, the Redis Swarm Console.
 #   make build   compile and package (console/target/lib holds the runtime classpath), then the class-data archive
-#   make run     build, then start the console
+#   make run     start the console (the launcher builds first only when a source is newer than the last build)
 #   make test    every unit and integration test of both modules
 #   make bench   the benchmark: every figure beside a baseline from the same run (scripts/bench.sh; builds first)
 #   make clean   remove build output
@@ -11,7 +11,7 @@ MVN ?= mvn -B
 build:
 	RSC_BUILD_ONLY=1 ./rsc
 
-run: build
+run:
 	./rsc
 
 test:

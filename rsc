@@ -156,13 +156,21 @@ resident_start() {
     rsc.console.resident.ResidentServer "$RDIR" "$STAMP" </dev/null >/dev/null 2>>"$RDIR/log" &
 }
 
-if [ "${1:-}" = --resident ]; then
+# --resident VERB anywhere: the console's options around it (--backend local ...) are accepted and change nothing, as
+# one resident console answers one-shots of every backend; commands or a script beside it are a usage error
+resident_verb=""
+for ((i = 1; i <= $#; i++)); do
+  if [ "${!i}" = --resident ]; then j=$((i + 1)); resident_verb="${!j:-?}"; fi
+done
+if [ -n "$resident_verb" ]; then
+  for a in "$@"; do
+    case "$a" in -c|--command|--command=*|--file|--file=*|--keep-going|-) echo "usage: rsc [OPTIONS] --resident status|stop" >&2; exit 2 ;; esac
+  done
   resident_key
-  case "${2:-}" in
-    status|stop) [ $# = 2 ] || { echo "usage: rsc --resident status|stop" >&2; exit 2; }
-                 resident_ask "$2" || true   # it exits when one answers
+  case "$resident_verb" in
+    status|stop) resident_ask "$resident_verb" || true   # it exits when one answers
                  echo "rsc: no resident console for this directory, build and environment ($RDIR)"; exit 0 ;;
-    *) echo "usage: rsc --resident status|stop" >&2; exit 2 ;;
+    *) echo "usage: rsc [OPTIONS] --resident status|stop" >&2; exit 2 ;;
   esac
 fi
 

@@ -66,6 +66,11 @@ public interface Backend extends AutoCloseable {
     }
 
     /** Hazards only the backend can see (Swarm: VIP endpoint mode, restart policies, failing tasks). */
+    /** How this backend's nodes keep their data, when an operator should know it (status says it); empty otherwise. */
+    default java.util.Optional<String> persistence() {
+        return java.util.Optional.empty();
+    }
+
     default List<rsc.model.Finding> findings(String group) {
         return List.of();
     }

@@ -41,6 +41,43 @@ public final class CommandTable {
         return resolve(parent.subcommands(), word, parent.name());
     }
 
+    /** The name nearest to a mistyped word (at most two edits, a swap counting one), if one is near enough. */
+    static java.util.Optional<String> closest(List<CommandSpec> among, String word) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (CommandSpec c : among) {
+            for (String n : c.names()) {
+                int d = distance(word.toLowerCase(java.util.Locale.ROOT), n);
+                if (d < bestDistance) {
+                    best = n;
+                    bestDistance = d;
+                }
+            }
+        }
+        return bestDistance <= Math.min(2, Math.max(1, word.length() / 3)) ? java.util.Optional.of(best) : java.util.Optional.empty();
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     private static CommandSpec resolve(List<CommandSpec> among, String word, String parent) {
         for (CommandSpec c : among) {
             if (c.names().contains(word)) {
@@ -59,11 +96,12 @@ public final class CommandTable {
         }
         String shown = rsc.model.Names.printable(word);
         if (matches.isEmpty()) {
+            String meant = closest(among, word).map(m -> "; did you mean '" + where + m + "'?").orElse("");
             if (parent == null) {
-                throw new UsageException("unknown command '" + shown + "' (try 'help')");
+                throw new UsageException("unknown command '" + shown + "'" + meant + " (try 'help')");
             }
-            throw new UsageException("unknown sub-command '" + where + shown + "': expected one of "
-                    + String.join(", ", among.stream().map(CommandSpec::name).toList()));
+            throw new UsageException("unknown sub-command '" + where + shown + "'" + meant + " (expected one of "
+                    + String.join(", ", among.stream().map(CommandSpec::name).toList()) + ")");
         }
         throw new UsageException("'" + where + shown + "' is ambiguous: "
                 + String.join(", ", matches.stream().map(c -> where + c.name()).toList()));

@@ -27,7 +27,7 @@ public final class LineParser {
         if (words.isEmpty()) {
             return null;
         }
-        CommandSpec spec = table.find(words.get(0));
+        CommandSpec spec = withRedisHint(words, () -> table.find(words.get(0)));
         StringBuilder path = new StringBuilder(spec.name());
         int i = 1;
         while (spec.hasSubcommands()) {
@@ -39,11 +39,31 @@ public final class LineParser {
                         + String.join(", ", spec.subcommands().stream().map(CommandSpec::name).toList())
                         + " (usage: " + spec.usage(path.toString()) + ")");
             }
-            spec = CommandTable.findSub(spec, words.get(i));
+            CommandSpec parent = spec;
+            String sub = words.get(i);
+            spec = withRedisHint(words, () -> CommandTable.findSub(parent, sub));
             path.append(' ').append(spec.name());
             i++;
         }
         return bind(spec, path.toString(), words.subList(i, words.size()), line);
+    }
+
+    private static final RedisCommandNames REDIS = RedisCommandNames.load();
+
+    /** An unknown word that is a Redis command ({@code GET k}, {@code info}) says how to run it: through {@code redis}. */
+    private static CommandSpec withRedisHint(List<String> words, java.util.function.Supplier<CommandSpec> find) {
+        try {
+            return find.get();
+        } catch (UsageException e) {
+            if (!REDIS.isCommand(words.get(0))) {
+                throw e;
+            }
+            String redis = "'redis " + rsc.model.Names.printable(String.join(" ", words)) + "'";
+            throw new UsageException(e.getMessage().startsWith("unknown command")
+                    ? "'" + rsc.model.Names.printable(words.get(0)) + "' is a Redis command, not an rsc one: " + redis
+                    + " runs it on the master"
+                    : e.getMessage() + "; for Redis's " + words.get(0).toUpperCase(java.util.Locale.ROOT) + ": " + redis);
+        }
     }
 
     private static Invocation bind(CommandSpec spec, String path, List<String> args, String line) {
@@ -84,7 +104,7 @@ public final class LineParser {
                         }
                         raw = args.get(++i);
                     }
-                    values.put(option.name(), option.type().parse(raw, "--" + option.name()));
+                    values.put(option.name(), option.parse(raw));
                 }
                 continue;
             }
@@ -96,12 +116,12 @@ public final class LineParser {
             if (p.rest()) {
                 List<String> rest = new ArrayList<>(args.subList(i, args.size()));
                 for (String r : rest) {
-                    p.type().parse(r, p.name().toUpperCase(java.util.Locale.ROOT));
+                    p.parse(r);
                 }
                 values.put(p.name(), List.copyOf(rest));
                 break;
             }
-            values.put(p.name(), p.type().parse(word, p.name().toUpperCase(java.util.Locale.ROOT)));
+            values.put(p.name(), p.parse(word));
         }
         if (!Boolean.TRUE.equals(values.get("help"))) {
             for (Param p : spec.params()) {

@@ -99,7 +99,7 @@ final class AttachCommands {
         s.use(group);
         s.follow();     // its sentinels' events are heard from now on
         List<Node> nodes = s.backend().nodes(group);
-        Table.Builder t = Table.of(group + ": attached nodes", "node", "kind", "address", "reached at", "state");
+        Table.Builder t = Table.ofGroup(group, "attached nodes", "node", "kind", "address", "reached at", "state");
         for (Node n : nodes) {
             t.row(n.name(), n.kind().word(), n.announced(), n.reach(), n.state().name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -118,6 +118,7 @@ final class AttachCommands {
         s.attached().forget(group);
         s.secrets().forget(group);
         s.forgetGroup(group);
+        s.groupGone(group);
         return CommandResult.ok("forgot the attached group '" + group + "'; its nodes were not touched");
     }
 }

@@ -64,7 +64,7 @@ final class GroupCommands {
                         .kind(CommandKind.CHANGES)
                         .example("create-master").example("create-master orders --port 7000")
                         .handler(GroupCommands::createMaster)
-                        .planner((inv, s) -> CreateMaster.plan(s, group(inv, s), inv.integer("port")))
+                        .planner((inv, s) -> CreateMaster.plan(s, newGroup(inv, s), inv.integer("port")))
                         .build(),
                 CommandSpec.command("scale").summary("grow or shrink a group's replicas or sentinels")
                         .sub(slaves).sub(sentinels).kind(CommandKind.CHANGES).build(),
@@ -83,12 +83,18 @@ final class GroupCommands {
                         .build(),
                 CommandSpec.command("status").summary("one screen: every node's role, link and lag, and the sentinels' view")
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
-                        .example("status").example("status orders --json")
+                        .option(SessionCommands.groupOption())
+                        .example("status").example("status orders --json").example("status --group orders")
                         .handler(GroupCommands::status).build());
     }
 
     static String group(Invocation inv, Session s) {
-        return inv.string("group").orElse(s.group());
+        return inv.string("group").orElseGet(s::group);
+    }
+
+    /** The group create-master makes: the one named, else the one chosen, else mymaster. */
+    private static String newGroup(Invocation inv, Session s) {
+        return inv.string("group").or(s::chosenGroup).orElse(rsc.session.Settings.DEFAULT_GROUP);
     }
 
     private static CommandResult createMaster(Invocation inv, Session s) {
@@ -98,7 +104,7 @@ final class GroupCommands {
         Optional<Secret> password = inv.flag("no-auth") ? Optional.empty()
                 : Optional.of(PasswordSource.choose(inv.string("password-file").map(java.nio.file.Path::of),
                         Optional.ofNullable(System.getenv("RSC_PASSWORD"))));
-        return CreateMaster.run(s, group(inv, s), inv.integer("port"), password, s.ui().progress());
+        return CreateMaster.run(s, newGroup(inv, s), inv.integer("port"), password, s.ui().progress());
     }
 
     private static CommandResult scaleSlaves(Invocation inv, Session s) throws InterruptedException {
@@ -127,6 +133,7 @@ final class GroupCommands {
             s.attached().forget(g);
             s.secrets().forget(g);
             s.forgetGroup(g);
+            s.groupGone(g);
             return CommandResult.ok("forgot the attached group '" + g + "'; its nodes were not touched");
         }
         if (!inv.flag("yes")) {
@@ -145,7 +152,9 @@ final class GroupCommands {
         s.backend().destroy(g, s.ui().progress());
         s.secrets().forget(g);
         s.forgetGroup(g);
-        return CommandResult.ok("destroyed '" + g + "': removed " + group.nodes().size() + " node(s)");
+        s.groupGone(g);
+        String now = s.currentGroup().map(c -> "; current group: " + c).orElse("");
+        return CommandResult.ok("destroyed '" + g + "': removed " + group.nodes().size() + " node(s)" + now);
     }
 
     private static CommandResult status(Invocation inv, Session s) throws InterruptedException {

@@ -15,6 +15,7 @@ import rsc.model.Node;
 import rsc.ops.Doctor;
 import rsc.ops.FailoverDrill;
 import rsc.ops.Plan;
+import rsc.ops.StartNode;
 import rsc.ops.Targets;
 import rsc.result.CommandResult;
 import rsc.result.Message;
@@ -86,40 +87,49 @@ final class IncidentCommands {
                 drill("kill", "stop a node hard (SIGKILL), or freeze it with --signal STOP, to rehearse a failure",
                         Signal.KILL),
                 drill("pause", "freeze a node (SIGSTOP / docker pause): it stops answering but keeps its data", Signal.STOP),
-                drill("resume", "thaw a paused node", Signal.CONT));
+                drill("resume", "thaw a paused node (master or replica: the one of the group that is frozen)", Signal.CONT),
+                CommandSpec.command("start").summary("start a stopped (killed) node again under its name and port; "
+                                + "a data node follows the master of now")
+                        .param(Param.required("node", ValueType.NODE, "a stopped node's name"))
+                        .kind(CommandKind.CHANGES)
+                        .example("start mymaster-redis-1")
+                        .handler((inv, s) -> StartNode.run(s, inv.string("node").orElseThrow(), s.ui().progress()))
+                        .planner((inv, s) -> StartNode.plan(s, inv.string("node").orElseThrow()))
+                        .build());
     }
 
     private static CommandSpec drill(String name, String summary, Signal signal) {
         CommandSpec.Builder b = CommandSpec.command(name).summary(summary)
-                .param(Param.required("target", ValueType.NODE, "master, replica, or a node's name"))
+                .param(Param.required("target", ValueType.NODE, "master, replica, or a node's name").choices("master", "replica"))
                 .option(SessionCommands.groupOption())
                 .kind(CommandKind.CHANGES)
                 .example(name + " master");
         if (signal == Signal.KILL) {
-            b.option(Option.value("signal", ValueType.WORD, "KILL|STOP|TERM", "the signal (default KILL)"));
+            b.option(Option.oneOf("signal", "the signal (default KILL)", "KILL", "STOP", "TERM"));
             b.example("kill replica --signal STOP");
         }
         return b.handler((inv, s) -> signal(inv, s, signal))
                 .planner((inv, s) -> {
-                    Node node = Targets.resolve(s, GroupCommands.group(inv, s), inv.string("target").orElseThrow());
-                    Signal sig = inv.string("signal").map(x -> Signal.valueOf(x.toUpperCase(Locale.ROOT))).orElse(signal);
+                    Signal sig = inv.string("signal").map(Signal::valueOf).orElse(signal);
+                    Node node = target(s, GroupCommands.group(inv, s), inv.string("target").orElseThrow(), sig);
                     return new Plan(inv.spec().name() + " " + node.name())
                             .backend(s.backend().name(), s.backend().planSignal(node, sig)).result();
                 }).build();
     }
 
+    /** resume thaws what is frozen; the other drills act on what runs now under the name given. */
+    private static Node target(Session s, String group, String word, Signal signal) throws InterruptedException {
+        return signal == Signal.CONT ? Targets.resolveFrozen(s, group, word) : Targets.resolve(s, group, word);
+    }
+
     private static CommandResult signal(Invocation inv, Session s, Signal defaultSignal) throws InterruptedException {
         Signal signal = defaultSignal;
         if (inv.has("signal")) {
-            try {
-                signal = Signal.valueOf(inv.string("signal").orElseThrow().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--signal must be KILL, STOP or TERM");
-            }
+            signal = Signal.valueOf(inv.string("signal").orElseThrow());     // one of the declared choices
         }
         String group = GroupCommands.group(inv, s);
         s.followNow();
-        Node node = Targets.resolve(s, group, inv.string("target").orElseThrow());
+        Node node = target(s, group, inv.string("target").orElseThrow(), signal);
         s.backend().signal(node, signal);
         s.redis().forget(node.announced());
         s.redis().forgetSentinel(node.announced());
@@ -143,7 +153,7 @@ final class IncidentCommands {
         }
         FailoverDrill.Report r = FailoverDrill.run(s, group, rate, inv.integer("wait-replicas").orElse(0),
                 inv.duration("timeout").orElse(Duration.ofSeconds(60)), inv.flag("keep-keys"), s.ui().progress());
-        Table t = Table.of(group + ": failover drill", "figure", "value")
+        Table t = Table.ofGroup(group, "failover drill", "figure", "value")
                 .row("killed master", r.from())
                 .row("new master", Views.name(s, s.backend().nodes(group), rsc.model.Endpoint.parse(r.to())))
                 .row("kill -> +switch-master", String.format(Locale.ROOT, "%.1f s", r.switchAfter().toMillis() / 1000.0))
@@ -169,13 +179,15 @@ final class IncidentCommands {
         Instant from = inv.duration("since").map(d -> Instant.now().minus(d)).orElse(Instant.EPOCH);
         List<Event> events = s.events().timeline().since(from).stream()
                 .filter(e -> inv.string("group").map(g -> g.equals(e.group())).orElse(true)).toList();
-        Table.Builder t = Table.of("events", "time", "group", "source", "event", "details", "seen");
+        // one schema for --json and --export: the same table, turned into plain values once (Plain)
+        Table.Builder t = Table.of("events", "at", "group", "source", "event", "details", "severity", "seen");
         for (Event e : events) {
-            t.row(LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK), e.group(), e.source(),
-                    new Table.Cell(e.type(), e.severity()), e.text(),
-                    e.source().equals("sentinel") ? e.seenBy() + "/" + e.of() : null);
+            t.row(e.at(), e.group(), e.source(), new Table.Cell(e.type(), e.severity()), e.text(),
+                    e.severity().name().toLowerCase(Locale.ROOT),
+                    e.source().equals("sentinel") ? new rsc.result.Tally(e.seenBy(), e.of()) : null);
         }
-        CommandResult.Builder b = CommandResult.builder().add(t.build());
+        Table table = t.build();
+        CommandResult.Builder b = CommandResult.builder().add(table);
         if (!wasFollowing && events.isEmpty()) {
             b.info("following the sentinels' events from now on");
         }
@@ -183,11 +195,8 @@ final class IncidentCommands {
             Path file = Path.of(inv.string("export").orElseThrow());
             try {
                 StringBuilder lines = new StringBuilder();
-                for (Event e : events) {
-                    lines.append(Json.object(
-                            "at", e.at().toString(), "group", e.group(), "source", e.source(), "event", e.type(),
-                            "details", e.text(), "severity", e.severity().name().toLowerCase(Locale.ROOT),
-                            "seen_by", e.seenBy(), "of", e.of())).append('\n');
+                for (java.util.Map<String, Object> row : rsc.result.Plain.rows(table)) {
+                    lines.append(Json.object(row)).append('\n');
                 }
                 Files.writeString(file, lines.toString(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -207,7 +216,8 @@ final class IncidentCommands {
         Consumer<Event> printer = e -> {
             if (group == null || group.equals(e.group())) {
                 s.ui().notice(new Message(e.severity(),
-                        LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK) + " " + e.line()));
+                        LocalTime.ofInstant(e.at(), ZoneId.systemDefault()).format(CLOCK) + " "
+                                + rsc.events.EventText.line(e, s.topology().snapshot().names())));
             }
         };
         if (!s.liveEvents()) {
@@ -232,9 +242,12 @@ final class IncidentCommands {
         if (findings.isEmpty()) {
             return b.ok(group + ": no findings; the group looks healthy").build();
         }
-        Table.Builder t = Table.of(group + ": findings", "severity", "check", "finding", "fix");
+        Table.Builder t = Table.ofGroup(group, "findings", "severity", "check", "finding", "fix");
         for (Finding f : findings) {
-            t.row(new Table.Cell(f.severity().name().toLowerCase(Locale.ROOT), f.severity()), f.check(), f.what(), f.fix());
+            // the fix column holds only what runs at the prompt; advice beside a command goes with the finding
+            boolean both = !f.command().isEmpty() && !f.fix().isEmpty();
+            t.row(new Table.Cell(f.severity().name().toLowerCase(Locale.ROOT), f.severity()), f.check(),
+                    both ? f.what() + " (" + f.fix() + ")" : f.what(), f.command().isEmpty() ? f.fix() : f.command());
         }
         b.add(t.build());
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();

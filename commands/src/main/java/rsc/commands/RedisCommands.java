@@ -6,23 +6,29 @@ import rsc.command.Invocation;
 import rsc.command.Option;
 import rsc.command.Param;
 import rsc.command.RscException;
+import rsc.command.UsageException;
 import rsc.command.ValueType;
-import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.ops.Group;
 import rsc.ops.Plan;
 import rsc.ops.MasterLocator;
+import rsc.redis.Passthrough;
+import rsc.redis.RespError;
+import rsc.result.Block;
 import rsc.result.CommandResult;
 import rsc.result.Message;
 import rsc.result.Severity;
 import rsc.session.Session;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
-/** {@code redis [--node NAME] COMMAND ARGS...}: any Redis command on the master or a named node, shown as redis-cli shows it. */
+/**
+ * {@code redis [--node NAME] [--for D] COMMAND ARGS...}: any Redis command on the master or a named node, through the
+ * passthrough's own connection ({@link Passthrough}), shown as redis-cli shows it.
+ */
 final class RedisCommands {
 
     private RedisCommands() {
@@ -33,9 +39,12 @@ final class RedisCommands {
                 .summary("run any Redis command on the group's master, or on --node")
                 .param(Param.rest("command", ValueType.REDIS_COMMAND, true, "the Redis command and its arguments"))
                 .option(Option.value("node", ValueType.NODE, "NAME", "run it on this node instead of the master"))
+                .option(Option.value("for", ValueType.DURATION, "D",
+                        "stream (SUBSCRIBE, MONITOR) or wait for a blocking command (BLPOP ...) at most D; needed in scripts"))
                 .option(SessionCommands.groupOption())
                 .kind(CommandKind.CHANGES)
                 .example("redis SET greeting hello").example("redis --node mymaster-redis-2 INFO replication")
+                .example("redis SUBSCRIBE news").example("redis --for 30s BLPOP jobs 0")
                 .handler(RedisCommands::run)
                 .planner((inv, s) -> new Plan("redis").redis(inv.string("node").orElse("the master of " + GroupCommands.group(inv, s)),
                         rsc.session.HistoryFilter.redact(String.join(" ", inv.words("command")))).result())
@@ -44,72 +53,64 @@ final class RedisCommands {
 
     private static CommandResult run(Invocation inv, Session s) throws InterruptedException {
         List<String> words = inv.words("command");
-        Endpoint target;
-        String where;
-        if (inv.has("node")) {
-            String name = inv.string("node").orElseThrow();
-            Node node = s.backend().nodes(null).stream().filter(n -> n.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new RscException("no node named " + name + " ('status' lists them)"));
-            target = node.announced();
-            where = node.name();
-        } else {
-            String g = GroupCommands.group(inv, s);
-            Group group = Group.require(s, g);
-            MasterLocator.Located m = MasterLocator.locate(s, g, group.nodes())
-                    .orElseThrow(() -> new RscException("cannot find the master of '" + g + "': use --node NAME"));
-            target = m.address();
-            where = m.node().map(Node::name).orElse(target.toString());
+        // checks that refuse a command outright belong here, before anything is sent
+        Passthrough.Kind kind = Passthrough.Kind.of(words);
+        if (kind != Passthrough.Kind.PLAIN && !s.ui().interactive() && !inv.has("for")
+                && (kind == Passthrough.Kind.STREAMING || Passthrough.Kind.ownTimeout(words).isEmpty())) {
+            throw new UsageException(words.get(0).toUpperCase(Locale.ROOT) + (kind == Passthrough.Kind.STREAMING
+                    ? " streams until Ctrl-C" : " with no timeout of its own blocks until the server answers")
+                    + ": give --for D outside an interactive console (redis --for 10s " + words.get(0) + " ...)");
         }
-        List<Object> reply = s.redis().node(target).raw(words);
-        List<String> lines = new ArrayList<>();
-        Object value = reply.size() == 1 ? reply.get(0) : reply;
-        render(value, "", lines);
+        Passthrough.Target target = target(inv, s);
+        boolean json = inv.json() || s.jsonOutput();
+        List<Block> streamedBlocks = new ArrayList<>();
+        Consumer<Object> sink = value -> {
+            List<Block> lines = messages(words, value);
+            if (json) {
+                streamedBlocks.addAll(lines);
+            } else {
+                s.ui().show(inv.line(), new CommandResult(lines, false), false);
+            }
+        };
+        if (kind == Passthrough.Kind.STREAMING) {
+            s.ui().notice(Message.info("Reading messages from " + target.label() + "... ("
+                    + inv.duration("for").map(d -> "for " + d.toSeconds() + " s").orElse("press Ctrl-C to quit") + ")"));
+        }
+        Passthrough.Reply reply = s.passthrough().call(target, words, inv.duration("for"), sink);
         CommandResult.Builder b = CommandResult.builder();
-        for (String l : lines) {
-            b.add(new Message(value instanceof Throwable ? Severity.ERROR : Severity.INFO, l));
+        streamedBlocks.forEach(b::add);
+        if (kind == Passthrough.Kind.STREAMING && reply.value() == null) {
+            b.info(reply.notes().get(0) + "; " + reply.streamed() + " message(s)");
+            reply.notes().subList(1, reply.notes().size()).forEach(b::warn);
+            return b.build();
         }
-        if (value instanceof Throwable) {
+        if (reply.value() != null || reply.notes().isEmpty()) {
+            messages(words, reply.value()).forEach(b::add);
+        }
+        reply.notes().forEach(b::warn);
+        if (reply.value() instanceof RespError) {
             b.failed();
-        }
-        if (lines.isEmpty()) {
-            b.info("(empty reply from " + where + ")");
         }
         return b.build();
     }
 
-    /** redis-cli's rendering: strings quoted only when they hold blanks, numbered arrays, (integer), (nil). */
-    static void render(Object v, String indent, List<String> out) {
-        if (v == null) {
-            out.add(indent + "(nil)");
-        } else if (v instanceof Long || v instanceof Integer) {
-            out.add(indent + "(integer) " + v);
-        } else if (v instanceof Throwable t) {
-            out.add(indent + "(error) " + t.getMessage());
-        } else if (v instanceof ByteBuffer bb) {
-            out.add(indent + StandardCharsets.UTF_8.decode(bb.duplicate()));
-        } else if (v instanceof List<?> list) {
-            if (list.isEmpty()) {
-                out.add(indent + "(empty array)");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                String prefix = (i + 1) + ") ";
-                Object item = list.get(i);
-                if (item instanceof List<?>) {
-                    out.add(indent + prefix.trim());
-                    render(item, indent + "   ", out);
-                } else {
-                    List<String> one = new ArrayList<>();
-                    render(item, "", one);
-                    out.add(indent + prefix + String.join(" ", one));
-                }
-            }
-        } else {
-            String text = String.valueOf(v);
-            if (text.contains("\n")) {
-                text.lines().forEach(l -> out.add(indent + l));
-            } else {
-                out.add(indent + text);
-            }
+    private static List<Block> messages(List<String> words, Object value) {
+        Severity severity = value instanceof RespError ? Severity.ERROR : Severity.INFO;
+        return RedisReplyText.lines(words, value).stream().map(l -> (Block) new Message(severity, l)).toList();
+    }
+
+    /** The node the command goes to: {@code --node}, else the group's master as located now. */
+    private static Passthrough.Target target(Invocation inv, Session s) throws InterruptedException {
+        if (inv.has("node")) {
+            String name = inv.string("node").orElseThrow();
+            Node node = s.backend().nodes(null).stream().filter(n -> n.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new RscException("no node named " + name + " ('status' lists them)"));
+            return Passthrough.Target.node(node.name(), node.announced());
         }
+        String g = GroupCommands.group(inv, s);
+        Group group = Group.require(s, g);
+        MasterLocator.Located m = MasterLocator.locate(s, g, group.nodes())
+                .orElseThrow(() -> new RscException("cannot find the master of '" + g + "': use --node NAME"));
+        return Passthrough.Target.masterOf(g, m.address(), m.node().map(Node::name).orElse(m.address().toString()));
     }
 }

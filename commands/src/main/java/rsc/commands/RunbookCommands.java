@@ -68,18 +68,18 @@ final class RunbookCommands {
                 .example("expect master mymaster-redis-2").handler(RunbookCommands::expectMaster).build());
         expect.sub(CommandSpec.command("role").summary("a node reports this role: master or replica")
                 .param(Param.required("node", ValueType.REDIS_NODE, "a node's name"))
-                .param(Param.required("role", ValueType.WORD, "master or replica"))
+                .param(Param.required("role", ValueType.WORD, "master or replica").choices("master", "replica"))
                 .example("expect role mymaster-redis-1 replica").handler(RunbookCommands::expectRole).build());
         expect.sub(CommandSpec.command("replicas").summary("exactly N replicas are linked to the master")
                 .param(Param.required("n", ValueType.COUNT, "how many replicas"))
                 .option(SessionCommands.groupOption())
                 .example("expect replicas 2").handler(RunbookCommands::expectReplicas).build());
         expect.sub(CommandSpec.command("quorum").summary("CKQUORUM answers OK")
-                .param(Param.required("state", ValueType.WORD, "'ok'"))
+                .param(Param.required("state", ValueType.WORD, "'ok'").choices("ok"))
                 .option(SessionCommands.groupOption())
                 .example("expect quorum ok").handler(RunbookCommands::expectQuorum).build());
         expect.sub(CommandSpec.command("doctor").summary("doctor finds no error (warnings are listed, not fatal)")
-                .param(Param.required("state", ValueType.WORD, "'clean'"))
+                .param(Param.required("state", ValueType.WORD, "'clean'").choices("clean"))
                 .option(SessionCommands.groupOption())
                 .example("expect doctor clean").handler(RunbookCommands::expectDoctor).build());
         return List.of(wait.build(), expect.build());

@@ -99,9 +99,7 @@ final class SentinelCommands {
     private static CommandResult status(Invocation inv, Session s) throws InterruptedException {
         List<String> groups = inv.string("group").map(List::of).orElseGet(() -> {
             List<String> all = new ArrayList<>(s.backend().groups());
-            if (all.remove(s.group())) {
-                all.add(0, s.group());
-            }
+            s.currentGroup().filter(all::remove).ifPresent(current -> all.add(0, current));
             return all;
         });
         if (groups.isEmpty()) {
@@ -151,7 +149,7 @@ final class SentinelCommands {
 
     private static CommandResult ckquorum(Invocation inv, Session s) {
         String g = GroupCommands.group(inv, s);
-        Table.Builder t = Table.of(g + ": CKQUORUM", "sentinel", "ok", "answer");
+        Table.Builder t = Table.ofGroup(g, "ckquorum", "sentinel", "ok", "answer");
         boolean allOk = true;
         for (Node n : requireSentinels(s, g)) {
             rsc.redis.CkQuorum q = s.redis().sentinel(n.announced()).ckquorum(g);
@@ -192,7 +190,7 @@ final class SentinelCommands {
         for (Node n : sentinels) {
             try {
                 Table t = view.apply(s.redis().sentinel(n.announced()), g);
-                return CommandResult.of(new Table(t.title() + " (from " + n.name() + ")", t.columns(), t.rows()));
+                return CommandResult.of(new Table(t.key(), t.group(), t.title() + " (from " + n.name() + ")", t.columns(), t.rows()));
             } catch (RuntimeException e) {
                 last = e;
             }
@@ -200,8 +198,8 @@ final class SentinelCommands {
         throw last;
     }
 
-    private static Table fromMaps(String title, List<Map<String, String>> rows, String... columns) {
-        Table.Builder t = Table.of(title, columns);
+    private static Table fromMaps(String group, String key, List<Map<String, String>> rows, String... columns) {
+        Table.Builder t = group == null ? Table.of(key, columns) : Table.ofGroup(group, key, columns);
         for (Map<String, String> m : rows) {
             Object[] cells = new Object[columns.length];
             for (int i = 0; i < columns.length; i++) {
@@ -213,17 +211,17 @@ final class SentinelCommands {
     }
 
     private static Table masters(SentinelClient c, String g) {
-        return fromMaps("masters", c.mastersRaw(), "name", "ip", "port", "flags", "num-slaves", "num-other-sentinels",
+        return fromMaps(null, "masters", c.mastersRaw(), "name", "ip", "port", "flags", "num-slaves", "num-other-sentinels",
                 "quorum", "config-epoch", "down-after-milliseconds", "failover-timeout");
     }
 
     private static Table replicas(SentinelClient c, String g) {
-        return fromMaps(g + ": replicas", c.replicas(g).stream().map(p -> p.raw()).toList(), "name", "ip", "port", "flags",
+        return fromMaps(g, "replicas", c.replicas(g).stream().map(p -> p.raw()).toList(), "name", "ip", "port", "flags",
                 "master-link-status", "slave-repl-offset", "slave-priority", "master-host", "master-port");
     }
 
     private static Table sentinels(SentinelClient c, String g) {
-        return fromMaps(g + ": other sentinels", c.sentinels(g).stream().map(p -> p.raw()).toList(), "name", "ip", "port",
+        return fromMaps(g, "other sentinels", c.sentinels(g).stream().map(p -> p.raw()).toList(), "name", "ip", "port",
                 "flags", "last-hello-message", "voted-leader", "voted-leader-epoch");
     }
 }

@@ -34,11 +34,20 @@ final class SessionCommands {
                         .example("use orders")
                         .handler(SessionCommands::use).build(),
                 CommandSpec.command("set").summary("change a console setting: output table|json")
-                        .param(Param.required("setting", ValueType.WORD, "'output'"))
-                        .param(Param.required("value", ValueType.WORD, "'table' or 'json'"))
-                        .kind(CommandKind.SESSION)
-                        .example("set output json")
-                        .handler(SessionCommands::set).build(),
+                        .sub(CommandSpec.command("output").summary("print results as tables or as one JSON document")
+                                .param(Param.required("value", ValueType.WORD, "'table' or 'json'").choices("table", "json"))
+                                .kind(CommandKind.SESSION)
+                                .example("set output json")
+                                .handler(SessionCommands::setOutput).build())
+                        .sub(CommandSpec.command("events").summary("how many events print above the prompt: "
+                                        + "warnings (default: what went wrong and what came back), all, or off")
+                                .param(Param.required("level", ValueType.WORD, "warnings, all or off")
+                                        .choices("warnings", "all", "off"))
+                                .option(Option.value("group", ValueType.GROUP, "G", "only for this group (default: every group)"))
+                                .kind(CommandKind.SESSION)
+                                .example("set events all").example("set events off --group orders")
+                                .handler(SessionCommands::setEvents).build())
+                        .kind(CommandKind.SESSION).build(),
                 CommandSpec.command("source").summary("run the commands of a script file, stopping at the first failure")
                         .param(Param.required("file", ValueType.FILE, "a script: one command a line, # comments"))
                         .kind(CommandKind.SESSION)
@@ -80,17 +89,16 @@ final class SessionCommands {
                 .info("no nodes of " + group + " yet: 'create-master' starts one").build();
     }
 
-    private static CommandResult set(Invocation inv, Session s) {
-        String setting = inv.string("setting").orElseThrow();
-        String value = inv.string("value").orElseThrow();
-        if (!setting.equals("output")) {
-            throw new UsageException("unknown setting '" + rsc.model.Names.printable(setting) + "': the one setting is 'output'");
-        }
-        switch (value) {
-            case "json" -> s.jsonOutput(true);
-            case "table", "text" -> s.jsonOutput(false);
-            default -> throw new UsageException("output is 'table' or 'json', not '" + rsc.model.Names.printable(value) + "'");
-        }
+    private static CommandResult setEvents(Invocation inv, Session s) {
+        rsc.events.EventLevel level = rsc.events.EventLevel.valueOf(inv.string("level").orElseThrow().toUpperCase(java.util.Locale.ROOT));
+        s.eventLevel(inv.string("group"), level);
+        return CommandResult.ok("events above the prompt" + inv.string("group").map(g -> " of " + g).orElse("") + ": "
+                + level.word() + (level == rsc.events.EventLevel.OFF ? " ('events' still lists them)" : ""));
+    }
+
+    private static CommandResult setOutput(Invocation inv, Session s) {
+        String value = inv.string("value").orElseThrow();   // one of the declared choices
+        s.jsonOutput(value.equals("json"));
         return CommandResult.ok("output: " + value);
     }
 

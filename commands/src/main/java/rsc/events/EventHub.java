@@ -1,7 +1,5 @@
 package rsc.events;
 
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.model.NodeState;
@@ -27,7 +25,7 @@ public final class EventHub implements AutoCloseable {
 
     private final Timeline timeline = new Timeline();
     private final Supplier<RedisGateway> redis;
-    private final Map<Endpoint, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<Endpoint, rsc.redis.Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<Endpoint, String> groupOf = new ConcurrentHashMap<>();
     private volatile Map<String, Integer> listening = Map.of();
 
@@ -61,7 +59,7 @@ public final class EventHub implements AutoCloseable {
         listening = Map.copyOf(count);
         for (Endpoint gone : Set.copyOf(subscriptions.keySet())) {
             if (!wanted.contains(gone) || !subscriptions.get(gone).isOpen()) {
-                StatefulRedisPubSubConnection<String, String> c = subscriptions.remove(gone);
+                rsc.redis.Subscription c = subscriptions.remove(gone);
                 if (c != null) {
                     c.closeAsync();
                 }
@@ -70,15 +68,8 @@ public final class EventHub implements AutoCloseable {
         for (Endpoint e : wanted) {
             if (!subscriptions.containsKey(e)) {
                 try {
-                    StatefulRedisPubSubConnection<String, String> c = redis.get().pubSub(e);
-                    c.addListener(new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String pattern, String channel, String message) {
-                            onSentinelMessage(e, channel, message);
-                        }
-                    });
-                    c.sync().psubscribe("*");
-                    subscriptions.put(e, c);
+                    subscriptions.put(e, redis.get().subscribe(e, true, "*",
+                            (channel, message) -> onSentinelMessage(e, channel, message)));
                 } catch (RuntimeException ex) {
                     // unreachable now; the next refresh tries again
                 }
@@ -142,7 +133,7 @@ public final class EventHub implements AutoCloseable {
         // then prints "Connection is already closed" once per sentinel as the console exits
         try {
             java.util.concurrent.CompletableFuture.allOf(subscriptions.values().stream()
-                    .map(StatefulRedisPubSubConnection::closeAsync).toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .map(rsc.redis.Subscription::closeAsync).toArray(java.util.concurrent.CompletableFuture[]::new))
                     .get(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // closing anyway

@@ -34,10 +34,10 @@ public final class Doctor {
         // Sentinels: how many, quorum, agreement, CKQUORUM.
         int n = group.sentinels().size();
         if (n == 0) {
-            out.add(new Finding(Severity.ERROR, "no-sentinels", g + " has no sentinels: nothing will fail over",
+            out.add(Finding.fixedBy(Severity.ERROR, "no-sentinels", g + " has no sentinels: nothing will fail over",
                     "scale sentinels 3 --group " + g));
         } else if (n < 3) {
-            out.add(new Finding(Severity.WARN, "few-sentinels", g + " has " + n + " sentinel(s): losing one leaves no majority",
+            out.add(Finding.fixedBy(Severity.WARN, "few-sentinels", g + " has " + n + " sentinel(s): losing one leaves no majority",
                     "scale sentinels 3 --group " + g));
         }
         List<SentinelMaster> masters = sv.sentinels().stream().map(SentinelStatus.SentinelView::master)
@@ -45,11 +45,11 @@ public final class Doctor {
         for (SentinelStatus.SentinelView v : sv.sentinels()) {
             if (v.master().isEmpty()) {
                 out.add(new Finding(Severity.ERROR, "sentinel-silent", v.sentinel().name() + ": " + v.error(),
-                        "status --group " + g + " (is it running?)"));
+                        "is it running? 'status " + g + "' shows its state", restart(session, v.sentinel())));
             }
         }
         if (sv.masters().size() > 1) {
-            out.add(new Finding(Severity.ERROR, "sentinels-disagree", "sentinels disagree on the master: "
+            out.add(Finding.fixedBy(Severity.ERROR, "sentinels-disagree", "sentinels disagree on the master: "
                     + String.join(" vs ", sv.masters().stream().map(Endpoint::toString).toList()),
                     "sentinel reset " + g));
         }
@@ -57,11 +57,11 @@ public final class Doctor {
         masters.forEach(m -> epochs.add(m.configEpoch()));
         if (epochs.size() > 1) {
             out.add(new Finding(Severity.WARN, "epochs-differ", "sentinels are on different config epochs " + epochs,
-                    "wait a few seconds; if it stays, sentinel reset " + g));
+                    "if it stays after the wait: sentinel reset " + g, "wait agreement --group " + g));
         }
         masters.stream().findFirst().ifPresent(m -> {
             if (m.quorum() < Quorum.majority(n)) {
-                out.add(new Finding(Severity.ERROR, "quorum-minority", "quorum " + m.quorum() + " of " + n
+                out.add(Finding.fixedBy(Severity.ERROR, "quorum-minority", "quorum " + m.quorum() + " of " + n
                         + " sentinels is not a majority (" + Quorum.majority(n) + ")",
                         "scale sentinels " + n + " --quorum " + Quorum.majority(n) + " --group " + g));
             }
@@ -69,24 +69,22 @@ public final class Doctor {
         if (!masters.isEmpty() && !sv.quorumOk()) {
             String why = sv.sentinels().stream().map(SentinelStatus.SentinelView::ckquorum).flatMap(Optional::stream)
                     .map(c -> c.text()).findFirst().orElse("");
-            out.add(new Finding(Severity.ERROR, "ckquorum", "CKQUORUM fails: " + why, "scale sentinels 3 --group " + g));
+            out.add(new Finding(Severity.ERROR, "ckquorum", "CKQUORUM fails: " + why,
+                    "bring the stopped sentinels back, or add sentinels", "scale sentinels " + Math.max(3, n) + " --group " + g));
         }
 
         // Data nodes: split brain, links, lag.
         List<GroupStatus.NodeView> answering = view.redis().stream().filter(x -> x.replication().isPresent()).toList();
         List<GroupStatus.NodeView> selfMasters = answering.stream().filter(x -> x.replication().get().isMaster()).toList();
         if (selfMasters.size() > 1) {
-            out.add(new Finding(Severity.ERROR, "split-brain", selfMasters.size() + " nodes say role:master: "
-                    + String.join(", ", selfMasters.stream().map(x -> x.node().name()).toList()),
-                    "sentinel status " + g + " (then redis --node NODE REPLICAOF the master)"));
+            out.add(splitBrain(session, view, selfMasters, g));
         }
-        Optional<Endpoint> master = sv.master().map(MasterLocator.Located::address)
-                .or(() -> selfMasters.size() == 1 ? Optional.of(selfMasters.get(0).node().announced()) : Optional.empty());
-        long masterOffset = selfMasters.stream().map(x -> x.replication().get().offset()).max(Long::compare).orElse(-1L);
+        Optional<Endpoint> master = view.master(session).map(x -> x.node().announced())
+                .or(() -> sv.master().map(MasterLocator.Located::address));
         for (GroupStatus.NodeView x : view.redis()) {
             if (x.replication().isEmpty()) {
                 out.add(new Finding(Severity.ERROR, "node-silent", x.node().name() + " does not answer: " + x.error(),
-                        "status --group " + g));
+                        "is it running? 'status " + g + "' shows its state", restart(session, x.node())));
                 continue;
             }
             Replication r = x.replication().get();
@@ -95,14 +93,14 @@ public final class Doctor {
             }
             if (master.isPresent() && r.master().isPresent()
                     && !ReplicaLinks.sameNode(session, r.master().get(), master.get())) {
-                out.add(new Finding(Severity.ERROR, "wrong-master", x.node().name() + " replicates from "
+                out.add(Finding.fixedBy(Severity.ERROR, "wrong-master", x.node().name() + " replicates from "
                         + r.master().get() + ", not from the master " + master.get(),
                         "redis --node " + x.node().name() + " REPLICAOF " + master.get().host() + " " + master.get().port()));
             } else if (!r.linkUp()) {
                 out.add(new Finding(Severity.ERROR, "link-down", x.node().name() + " has master_link_status:down",
-                        "status --group " + g + " (is the master reachable from it?)"));
-            } else if (masterOffset >= 0 && masterOffset - r.offset() > LAG_BYTES) {
-                out.add(new Finding(Severity.WARN, "lagging", x.node().name() + " is " + (masterOffset - r.offset())
+                        "is the master reachable from it? its log says why the link is down"));
+            } else if (view.lag(session, x.node()) != null && view.lag(session, x.node()) > LAG_BYTES) {
+                out.add(new Finding(Severity.WARN, "lagging", x.node().name() + " is " + view.lag(session, x.node())
                         + " bytes behind the master", "wait, or check the replica's network and load"));
             }
         }
@@ -110,11 +108,11 @@ public final class Doctor {
         // Settings that decide how much a failover loses, and who may be promoted.
         if (!answering.isEmpty()) {
             Map<String, String> mrw = new java.util.HashMap<>();
-            Set<String> priorities = new HashSet<>();
+            Map<String, String> priorities = new java.util.TreeMap<>();
             for (GroupStatus.NodeView x : answering) {
                 try {
                     var c = session.redis().node(x.node().announced());
-                    priorities.add(c.configGet("replica-priority"));
+                    priorities.put(x.node().name(), c.configGet("replica-priority"));
                     if (x.replication().get().isMaster()) {
                         mrw.put(x.node().name(), c.configGet("min-replicas-to-write"));
                     }
@@ -123,14 +121,12 @@ public final class Doctor {
                 }
             }
             if (group.redis().size() > 1 && mrw.values().stream().anyMatch(v -> "0".equals(v))) {
-                out.add(new Finding(Severity.WARN, "min-replicas-off", "min-replicas-to-write is 0: an isolated master "
+                long replicas = group.redis().size() - 1;
+                out.add(Finding.fixedBy(Severity.WARN, "min-replicas-off", "min-replicas-to-write is 0: an isolated master "
                         + "keeps accepting writes that a failover will throw away",
-                        "redis CONFIG SET min-replicas-to-write 1 (and min-replicas-max-lag 10) on every node"));
+                        "scale slaves " + replicas + " --min-replicas-to-write 1 --group " + g));
             }
-            if (priorities.size() > 1) {
-                out.add(new Finding(Severity.WARN, "priority-mixed", "replica-priority differs between nodes: " + priorities,
-                        "redis --node NODE CONFIG SET replica-priority 100 on each node"));
-            }
+            priorityFinding(priorities).ifPresent(out::add);
         }
 
         // Entries sentinels still list that no longer exist.
@@ -147,13 +143,13 @@ public final class Doctor {
                 var c = session.redis().sentinel(v.sentinel().announced());
                 for (SentinelPeer p : c.replicas(g)) {
                     if (!live.contains(p.address().toString()) && !live.contains(session.backend().reachable(p.address()).toString())) {
-                        out.add(new Finding(Severity.WARN, "stale-replica", v.sentinel().name() + " still lists replica "
+                        out.add(Finding.fixedBy(Severity.WARN, "stale-replica", v.sentinel().name() + " still lists replica "
                                 + p.address() + ", which no longer exists", "sentinel reset " + g));
                     }
                 }
                 for (SentinelPeer p : c.sentinels(g)) {
                     if (!live.contains(p.address().toString()) && !live.contains(session.backend().reachable(p.address()).toString())) {
-                        out.add(new Finding(Severity.WARN, "stale-sentinel", v.sentinel().name() + " still lists sentinel "
+                        out.add(Finding.fixedBy(Severity.WARN, "stale-sentinel", v.sentinel().name() + " still lists sentinel "
                                 + p.address() + ", which no longer exists", "sentinel reset " + g));
                     }
                 }
@@ -164,5 +160,42 @@ public final class Doctor {
         out.addAll(Spread.findings(group, master));
         out.addAll(session.backend().findings(g));
         return out;
+    }
+
+    /** The command that brings a stopped node back, when the backend can; empty otherwise. */
+    private static String restart(Session session, rsc.model.Node node) {
+        return "";
+    }
+
+    /** More than one node says role:master: the others follow the one the sentinels name, else the operator decides. */
+    private static Finding splitBrain(Session session, GroupStatus.View view, List<GroupStatus.NodeView> selfMasters,
+                                      String g) {
+        String what = selfMasters.size() + " nodes say role:master: "
+                + String.join(", ", selfMasters.stream().map(x -> x.node().name()).toList());
+        Optional<GroupStatus.NodeView> master = view.master(session);
+        if (master.isEmpty()) {
+            return new Finding(Severity.ERROR, "split-brain", what, "'sentinel status " + g + "' shows which one the "
+                    + "sentinels follow; make the others follow it (redis --node NODE REPLICAOF HOST PORT)");
+        }
+        Endpoint m = master.get().node().announced();
+        List<String> others = selfMasters.stream().map(x -> x.node().name())
+                .filter(name -> !name.equals(master.get().node().name())).toList();
+        return new Finding(Severity.ERROR, "split-brain", what + "; the sentinels follow " + master.get().node().name(),
+                others.size() > 1 ? "the same on " + String.join(", ", others.subList(1, others.size())) : "",
+                "redis --node " + others.get(0) + " REPLICAOF " + m.host() + " " + m.port());
+    }
+
+    /** replica-priority should be the same on every node: the odd ones get the most common value. */
+    private static Optional<Finding> priorityFinding(Map<String, String> priorities) {
+        Map<String, Long> counts = priorities.values().stream().filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        if (counts.size() <= 1) {
+            return Optional.empty();
+        }
+        String usual = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        List<String> odd = priorities.entrySet().stream().filter(e -> !usual.equals(e.getValue())).map(Map.Entry::getKey).toList();
+        return Optional.of(new Finding(Severity.WARN, "priority-mixed", "replica-priority differs between nodes: "
+                + priorities, odd.size() > 1 ? "the same on " + String.join(", ", odd.subList(1, odd.size())) : "",
+                "redis --node " + odd.get(0) + " CONFIG SET replica-priority " + usual));
     }
 }

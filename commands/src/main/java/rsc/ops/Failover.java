@@ -1,8 +1,5 @@
 package rsc.ops;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import rsc.backend.Progress;
 import rsc.command.RscException;
 import rsc.model.Endpoint;
@@ -70,25 +67,19 @@ public final class Failover {
         ReplicaCatchUp.Result caughtUp = ReplicaCatchUp.await(session, oldMaster.address(), replicas,
                 timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10), progress);
         CompletableFuture<Switch> switched = new CompletableFuture<>();
-        List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
+        List<rsc.redis.Subscription> subs = new ArrayList<>();
         long start = System.nanoTime();
         try {
             for (Node s : sentinels) {
                 try {
-                    StatefulRedisPubSubConnection<String, String> c = session.redis().pubSub(s.announced());
-                    c.addListener(new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String channel, String message) {
-                            // "<name> <old-ip> <old-port> <new-ip> <new-port>"
-                            String[] w = message.split(" ");
-                            if (w.length == 5 && w[0].equals(groupName)) {
-                                switched.complete(new Switch(new Endpoint(w[1], Integer.parseInt(w[2])),
-                                        new Endpoint(w[3], Integer.parseInt(w[4])), System.nanoTime() - start));
-                            }
+                    subs.add(session.redis().subscribe(s.announced(), false, "+switch-master", (channel, message) -> {
+                        // "<name> <old-ip> <old-port> <new-ip> <new-port>"
+                        String[] w = message.split(" ");
+                        if (w.length == 5 && w[0].equals(groupName)) {
+                            switched.complete(new Switch(new Endpoint(w[1], Integer.parseInt(w[2])),
+                                    new Endpoint(w[3], Integer.parseInt(w[4])), System.nanoTime() - start));
                         }
-                    });
-                    c.sync().subscribe("+switch-master");
-                    subs.add(c);
+                    }));
                 } catch (RuntimeException e) {
                     // a sentinel we cannot hear from; the others will tell us
                 }
@@ -108,8 +99,8 @@ public final class Failover {
                         session.redis().sentinel(s.announced()).failover(groupName);
                         accepted = s.name();
                         break;
-                    } catch (RedisCommandExecutionException e) {
-                        String msg = String.valueOf(e.getMessage());
+                    } catch (rsc.redis.RespError e) {
+                        String msg = e.text();
                         if (msg.startsWith("NOGOODSLAVE") || msg.contains("No suitable replica")) {
                             noGoodReplica = true;
                             break;
@@ -153,7 +144,7 @@ public final class Failover {
                     .info("asked " + accepted + "; " + caughtUp.describe() + "; " + converted)
                     .build();
         } finally {
-            subs.forEach(StatefulRedisPubSubConnection::closeAsync);
+            subs.forEach(rsc.redis.Subscription::closeAsync);
         }
     }
 

@@ -1,6 +1,5 @@
 package rsc.ops;
 
-import io.lettuce.core.api.sync.RedisCommands;
 import rsc.backend.Progress;
 import rsc.backend.Signal;
 import rsc.command.RscException;
@@ -65,9 +64,9 @@ public final class FailoverDrill {
         List<Write> writes = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         long periodNanos = 1_000_000_000L / Math.max(1, writesPerSecond);
-        try (RedisGateway.FollowingConnection app = session.redis().sentinelAware(groupName,
+        try (rsc.redis.FollowingClient app = session.redis().sentinelAware(groupName,
                 sentinels.stream().map(Node::announced).toList(), Duration.ofMillis(500))) {
-            Thread writer = new Thread(() -> writeLoop(app.connection().sync(), prefix, periodNanos, waitReplicas, writes, stop),
+            Thread writer = new Thread(() -> writeLoop(app, prefix, periodNanos, waitReplicas, writes, stop),
                     "rsc-drill-writer");
             writer.setDaemon(true);
             writer.start();
@@ -104,7 +103,7 @@ public final class FailoverDrill {
                 String[] w = sw.get().text().split(" ");
                 String to = w.length == 5 ? w[3] + ":" + w[4] : sw.get().text();
                 List<Write> done = List.copyOf(writes);
-                int lost = countLost(app.connection().sync(), prefix, done, keepKeys, progress);
+                int lost = countLost(app, prefix, done, keepKeys, progress);
                 return new Report(done.size(), count(done, true), count(done, false), lost, longestGap(done),
                         switchAfter, masterNode.name(), to);
             } finally {
@@ -120,7 +119,7 @@ public final class FailoverDrill {
         }
     }
 
-    private static void writeLoop(RedisCommands<String, String> redis, String prefix, long periodNanos, int waitReplicas,
+    private static void writeLoop(rsc.redis.FollowingClient redis, String prefix, long periodNanos, int waitReplicas,
                                   List<Write> writes, AtomicBoolean stop) {
         int seq = 0;
         long next = System.nanoTime();
@@ -128,9 +127,9 @@ public final class FailoverDrill {
             seq++;
             boolean ok;
             try {
-                ok = "OK".equals(redis.set(prefix + seq, Integer.toString(seq)));
+                ok = redis.set(prefix + seq, Integer.toString(seq));
                 if (ok && waitReplicas > 0) {
-                    ok = redis.waitForReplication(waitReplicas, 1000) >= waitReplicas;
+                    ok = redis.waitReplicas(waitReplicas, 1000) >= waitReplicas;
                 }
             } catch (RuntimeException e) {
                 ok = false;
@@ -171,21 +170,21 @@ public final class FailoverDrill {
     }
 
     /** Reads every acknowledged key back from the master the application now writes to. */
-    private static int countLost(RedisCommands<String, String> redis, String prefix, List<Write> writes, boolean keep,
+    private static int countLost(rsc.redis.FollowingClient redis, String prefix, List<Write> writes, boolean keep,
                                  Progress progress) {
         List<String> keys = writes.stream().filter(Write::acknowledged).map(w -> prefix + w.seq()).toList();
         int lost = 0;
         for (int i = 0; i < keys.size(); i += 500) {
             List<String> batch = keys.subList(i, Math.min(keys.size(), i + 500));
             progress.update("reading back " + keys.size() + " acknowledged writes");
-            for (var kv : redis.mget(batch.toArray(new String[0]))) {
-                if (!kv.hasValue()) {
+            for (boolean present : redis.present(batch)) {
+                if (!present) {
                     lost++;
                 }
             }
         }
         for (int i = 0; i < keys.size() && !keep; i += 500) {
-            redis.del(keys.subList(i, Math.min(keys.size(), i + 500)).toArray(new String[0]));
+            redis.delete(keys.subList(i, Math.min(keys.size(), i + 500)));
         }
         return lost;
     }

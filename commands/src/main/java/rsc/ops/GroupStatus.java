@@ -21,6 +21,24 @@ public final class GroupStatus {
         public long masters() {
             return redis.stream().filter(n -> n.replication().map(Replication::isMaster).orElse(false)).count();
         }
+
+        /**
+         * The node replicas should follow: the one the sentinels name when it says role:master, else the only node
+         * that says role:master; empty when neither holds (no master, or a split brain the sentinels do not settle).
+         */
+        public Optional<NodeView> master(Session session) {
+            List<NodeView> selfMasters = redis.stream().filter(n -> n.replication().map(Replication::isMaster).orElse(false))
+                    .toList();
+            Optional<NodeView> named = sentinels.master().flatMap(l -> selfMasters.stream()
+                    .filter(n -> ReplicaLinks.sameNode(session, n.node().announced(), l.address())).findFirst());
+            return named.or(() -> selfMasters.size() == 1 ? Optional.of(selfMasters.get(0)) : Optional.empty());
+        }
+
+        /** A replica's lag behind {@link #master}, in bytes; null when unknown. */
+        public Long lag(Session session, rsc.model.Node replica) {
+            return master(session).flatMap(NodeView::replication)
+                    .map(m -> ReplicaLag.bytes(session, m, replica.announced())).orElse(null);
+        }
     }
 
     private GroupStatus() {

@@ -23,7 +23,7 @@ public final class ReplicaLinks {
     }
 
     /** Two announced addresses name the same node when they are equal or map to the same reachable address. */
-    static boolean sameNode(Session session, Endpoint a, Endpoint b) {
+    public static boolean sameNode(Session session, Endpoint a, Endpoint b) {
         return a.equals(b) || session.backend().reachable(a).equals(session.backend().reachable(b));
     }
 
@@ -50,5 +50,23 @@ public final class ReplicaLinks {
                 return true;
             }
         }).toList();
+    }
+
+    /**
+     * True when the master lists every other running data node as an online replica, from one {@code INFO} of the
+     * master: false for a replica left following another node, whatever the sentinels list.
+     */
+    public static boolean masterHoldsAll(Session session, Endpoint master, List<Node> nodes) {
+        try {
+            Replication r = session.reads().node(master).replication();
+            if (!r.isMaster()) {
+                return false;
+            }
+            return nodes.stream().filter(n -> n.isRedis() && n.state().running() && !sameNode(session, n.announced(), master))
+                    .allMatch(n -> r.replicas().stream().anyMatch(l -> "online".equals(l.state())
+                            && sameNode(session, l.address(), n.announced())));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Grows or shrinks a group's replicas. Growing returns only once every replica's link is up; shrinking never
+ * Grows or shrinks a group's replicas. Growing returns only once every replica's link is up and every sentinel lists
+ * every replica (a replica a sentinel does not know is left behind by a failover); shrinking never
  * removes the master and makes the sentinels forget the removed replicas.
  */
 public final class ScaleReplicas {
@@ -46,6 +47,9 @@ public final class ScaleReplicas {
         }
         if (count > replicas.size()) {
             p.await("every replica reports master_link_status:up to " + master.address() + " (INFO replication, every 100 ms)");
+            if (!group.runningSentinels().isEmpty()) {
+                p.await("every sentinel lists every replica (SENTINEL REPLICAS " + groupName + ", every 250 ms)");
+            }
         }
         List<Node> victims = replicas.stream().sorted(Comparator.comparing((Node n) -> n.state().running())
                 .thenComparing(Comparator.comparingInt(Node::index).reversed())).limit(Math.max(0, replicas.size() - count)).toList();
@@ -98,6 +102,7 @@ public final class ScaleReplicas {
                 List<Node> all = new ArrayList<>(replicas.stream().filter(n -> n.state().running()).toList());
                 all.addAll(started);
                 ReplicaLinks.await(session, all, master.address(), LINK_TIMEOUT, progress);
+                SentinelsListReplicas.await(session, groupName, group.runningSentinels(), all, progress);
             } catch (RuntimeException | InterruptedException e) {
                 for (Node n : started) {
                     session.redis().forget(n.announced());
@@ -110,7 +115,8 @@ public final class ScaleReplicas {
                         ((RuntimeException) e).getMessage() + " (removed the " + started.size() + " replica(s) this command started)", e));
             }
             out.ok(groupName + ": started " + started.size() + " replica(s); " + count + " replica(s) linked to "
-                    + masterNode.name() + " (" + masterNode.reach() + ")");
+                    + masterNode.name() + " (" + masterNode.reach() + ")"
+                    + (group.runningSentinels().isEmpty() ? "" : "; every sentinel lists them"));
             Spread.report(out, started, Group.require(session, groupName).redis());
         } else if (count < replicas.size()) {
             List<Node> victims = replicas.stream()
@@ -130,7 +136,12 @@ public final class ScaleReplicas {
                 out.info("reset " + sentinels.size() + " sentinel(s) so they forget the removed replicas");
             }
         } else {
-            out.ok(groupName + ": already " + count + " replica(s)");
+            List<Node> stopped = replicas.stream().filter(n -> !n.state().running()).toList();
+            // a stopped node is still one of the group's replicas until removed: say so, and how to bring it back
+            out.ok(groupName + ": already " + count + " replica(s)" + (stopped.isEmpty() ? "" : " ("
+                    + String.join(", ", stopped.stream().map(n -> n.name() + " " + n.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": '" + (n.state() == rsc.model.NodeState.FROZEN ? "resume " : "start ") + n.name() + "'").toList())
+                    + " brings it back)"));
         }
         applyMinReplicas(session, groupName, count, replicas.size(), minReplicas, out, progress);
         return out.build();

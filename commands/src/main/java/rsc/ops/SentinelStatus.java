@@ -5,6 +5,7 @@ import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.redis.CkQuorum;
 import rsc.redis.Reads;
+import rsc.redis.Replication;
 import rsc.redis.SentinelMaster;
 import rsc.redis.SentinelPeer;
 import rsc.redis.SentinelReport;
@@ -76,8 +77,8 @@ public final class SentinelStatus {
         /** The master the first answering sentinel named, and whether some sentinel is slow (guarded by this). */
         private Endpoint named;
         private boolean slow;
-        /** That master's offset, asked while a slow sentinel is awaited (guarded by this). */
-        private CompletableFuture<Long> offset;
+        /** That master's replication, asked while a slow sentinel is awaited (guarded by this). */
+        private CompletableFuture<Replication> offset;
 
         private Pending(Session session, Reads reads, Group group, List<CompletableFuture<SentinelReport>> reports) {
             this.session = session;
@@ -103,7 +104,7 @@ public final class SentinelStatus {
         private synchronized void askOffsetIfSlow() {
             if (slow && named != null && offset == null) {
                 Endpoint master = named;
-                offset = CompletableFuture.supplyAsync(() -> reads.node(master).replication().offset(), session.pool());
+                offset = CompletableFuture.supplyAsync(() -> reads.node(master).replication(), session.pool());
             }
         }
 
@@ -156,9 +157,9 @@ public final class SentinelStatus {
             return new View(group.name(), group.nodes(), views, masters, located, replicas);
         }
 
-        /** The master's offset: the answer already asked for when it is the same master, else asked now; null if none. */
-        private Long offset(Endpoint master) throws InterruptedException {
-            CompletableFuture<Long> asked;
+        /** The master's replication: the answer already asked for when it is the same master, else asked now; null if none. */
+        private Replication masterReplication(Endpoint master) throws InterruptedException {
+            CompletableFuture<Replication> asked;
             synchronized (this) {
                 asked = master.equals(named) ? offset : null;
             }
@@ -166,7 +167,7 @@ public final class SentinelStatus {
                 if (asked != null) {
                     return asked.get(ANSWER_MS + 2000, TimeUnit.MILLISECONDS);   // the read is bounded itself, too
                 }
-                return reads.node(master).replication().offset();
+                return reads.node(master).replication();
             } catch (RuntimeException | ExecutionException | TimeoutException e) {
                 return null;
             }
@@ -192,11 +193,10 @@ public final class SentinelStatus {
             if (peers.isEmpty()) {
                 return List.of();
             }
-            Long masterOffset = master.isPresent() ? offset(master.get().address()) : null;
+            Replication masterInfo = master.isPresent() ? masterReplication(master.get().address()) : null;
             return peers.get().stream().map(p -> new ReplicaView(p.address(),
                     MasterLocator.nodeAt(session, group.nodes(), p.address()), p.flags(), p.linkUp(),
-                    masterOffset == null || p.offset() < 0 ? null : Math.max(0, masterOffset - p.offset()),
-                    p.priority())).toList();
+                    ReplicaLag.bytes(session, masterInfo, p.address()), p.priority())).toList();
         }
     }
 

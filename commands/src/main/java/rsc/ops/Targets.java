@@ -13,6 +13,27 @@ public final class Targets {
     private Targets() {
     }
 
+    /**
+     * What {@code resume} names: a node's name, or for {@code master}/{@code replica} the node of the group that is
+     * frozen now (after a failover the master is another node, and thawing it would leave the frozen one frozen).
+     * Backends that do not report frozen nodes resolve as {@link #resolve} does.
+     */
+    public static Node resolveFrozen(Session session, String group, String word) throws InterruptedException {
+        if (!word.equals("master") && !word.equals("replica")) {
+            return resolve(session, group, word);
+        }
+        List<Node> frozen = Group.require(session, group).redis().stream()
+                .filter(n -> n.state() == rsc.model.NodeState.FROZEN).toList();
+        if (frozen.size() == 1) {
+            return frozen.get(0);
+        }
+        if (frozen.size() > 1) {
+            throw new RscException("several nodes of '" + group + "' are frozen ("
+                    + String.join(", ", frozen.stream().map(Node::name).toList()) + "): resume NODE names one");
+        }
+        return resolve(session, group, word);
+    }
+
     public static Node resolve(Session session, String group, String word) throws InterruptedException {
         if (word.equals("master")) {
             Group g = Group.require(session, group);

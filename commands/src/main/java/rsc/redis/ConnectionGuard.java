@@ -1,7 +1,5 @@
 package rsc.redis;
 
-import io.lettuce.core.RedisCommandExecutionException;
-
 import java.util.function.Supplier;
 
 /**
@@ -20,17 +18,17 @@ final class ConnectionGuard {
     <T> T call(Supplier<T> call) {
         try {
             return call.get();
-        } catch (RedisCommandExecutionException e) {
-            throw e;
         } catch (RuntimeException e) {
-            drop.run();
-            throw e;
+            if (!RedisErrors.isReply(e)) {
+                drop.run();
+            }
+            throw RedisErrors.translate(e).orElse(e);     // rsc's exception, whatever Lettuce threw
         }
     }
 
     /** Applies the rule to a failure that arrived asynchronously. */
     void failed(Throwable t) {
-        if (!(t instanceof RedisCommandExecutionException)) {
+        if (!RedisErrors.isReply(t)) {
             drop.run();
         }
     }

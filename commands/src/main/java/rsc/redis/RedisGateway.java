@@ -144,21 +144,42 @@ public final class RedisGateway implements Reads, AutoCloseable {
         });
     }
 
-    /** A fresh pub/sub connection (the caller closes it). */
-    public StatefulRedisPubSubConnection<String, String> pubSub(Endpoint announced) {
-        return client.connectPubSub(StringCodec.UTF8, uri(announced));
-    }
+    /**
+     * Subscribes on a fresh pub/sub connection to a channel, or (pattern) to channels matching it, handing each
+     * message's channel and text to the listener; the caller closes the subscription.
+     */
+    public Subscription subscribe(Endpoint announced, boolean pattern, String name,
+                                  java.util.function.BiConsumer<String, String> listener) {
+        StatefulRedisPubSubConnection<String, String> c = client.connectPubSub(StringCodec.UTF8, uri(announced));
+        try {
+            c.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    listener.accept(channel, message);
+                }
 
-    /** A fresh, uncached connection (the caller closes it): for connections a command keeps to itself. */
-    public StatefulRedisConnection<String, String> connect(Endpoint announced) {
-        return client.connect(StringCodec.UTF8, uri(announced));
+                @Override
+                public void message(String p, String channel, String message) {
+                    listener.accept(channel, message);
+                }
+            });
+            if (pattern) {
+                c.sync().psubscribe(name);
+            } else {
+                c.sync().subscribe(name);
+            }
+            return new Subscription(c);
+        } catch (RuntimeException e) {
+            c.closeAsync();
+            throw e;
+        }
     }
 
     /**
      * A connection that follows the master the way applications do: Lettuce asks the sentinels for the master on
      * every (re)connect and reconnects on its own. The caller closes it.
      */
-    public FollowingConnection sentinelAware(String group, java.util.List<Endpoint> sentinels, Duration commandTimeout) {
+    public FollowingClient sentinelAware(String group, java.util.List<Endpoint> sentinels, Duration commandTimeout) {
         RedisURI.Builder b = RedisURI.builder().withTimeout(commandTimeout);
         for (Endpoint e : sentinels) {
             Optional<Secret> pw = passwords.apply(e);
@@ -178,20 +199,10 @@ public final class RedisGateway implements Reads, AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .build());
         try {
-            return new FollowingConnection(own.connect(StringCodec.UTF8, b.build()), own);
+            return new FollowingClient(own.connect(StringCodec.UTF8, b.build()), own);
         } catch (RuntimeException e) {
             own.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
-        }
-    }
-
-    /** A connection with a client of its own; closing it shuts both down. */
-    public record FollowingConnection(StatefulRedisConnection<String, String> connection, RedisClient client)
-            implements AutoCloseable {
-        @Override
-        public void close() {
-            connection.close();
-            client.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 

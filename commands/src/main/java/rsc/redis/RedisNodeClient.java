@@ -1,14 +1,8 @@
 package rsc.redis;
 
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import rsc.model.Endpoint;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /** The Redis commands rsc sends to one data node through Lettuce. */
 public final class RedisNodeClient implements NodeReads {
@@ -64,27 +58,5 @@ public final class RedisNodeClient implements NodeReads {
 
     public long waitReplicas(int replicas, long timeoutMs) {
         return guard.call(() -> connection.sync().waitForReplication(replicas, timeoutMs));
-    }
-
-    /** Runs any command as typed; the reply comes back as nested lists of strings, numbers and errors. */
-    public List<Object> raw(List<String> words) {
-        ProtocolKeyword keyword = new ProtocolKeyword() {
-            private final byte[] bytes = words.get(0).getBytes(StandardCharsets.UTF_8);
-
-            @Override
-            public byte[] getBytes() {
-                return bytes;
-            }
-
-            @Override
-            public String name() {
-                return words.get(0);
-            }
-        };
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
-        for (String w : words.subList(1, words.size())) {
-            args.add(w);
-        }
-        return guard.call(() -> connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args));
     }
 }

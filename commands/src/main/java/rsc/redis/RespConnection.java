@@ -26,26 +26,34 @@ final class RespConnection implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
+    private final BufferedInputStream buffered;
     private final RespReader reader;
     private final Deadline deadline;
     private final long readTimeoutNanos;
 
-    private RespConnection(Socket socket, long readTimeoutNanos) throws IOException {
+    private RespConnection(Socket socket, long readTimeoutNanos, boolean typedStatus) throws IOException {
         this.socket = socket;
         this.readTimeoutNanos = readTimeoutNanos;
         this.out = socket.getOutputStream();
         this.deadline = new Deadline(socket);
-        this.reader = new RespReader(new BufferedInputStream(deadline, 16 * 1024));
+        this.buffered = new BufferedInputStream(deadline, 16 * 1024);
+        this.reader = new RespReader(buffered, typedStatus);
     }
 
     /** Connects and, when there is a password, authenticates ({@code AUTH}; RESP2, so no {@code HELLO}). */
     static RespConnection open(InetSocketAddress address, Optional<Secret> password, Duration connectTimeout,
                                Duration readTimeout) throws IOException {
+        return open(address, password, connectTimeout, readTimeout, false);
+    }
+
+    /** @param typedStatus simple-string replies ({@code +OK}) come back as {@link RespStatus}, told apart from bulk strings */
+    static RespConnection open(InetSocketAddress address, Optional<Secret> password, Duration connectTimeout,
+                               Duration readTimeout, boolean typedStatus) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(address, (int) connectTimeout.toMillis());
-            RespConnection c = new RespConnection(s, readTimeout.toNanos());
+            RespConnection c = new RespConnection(s, readTimeout.toNanos(), typedStatus);
             if (password.isPresent()) {
                 Object reply = c.pipeline(List.of(List.of("AUTH", password.get().reveal()))).get(0);
                 if (reply instanceof RespError e) {
@@ -65,6 +73,17 @@ final class RespConnection implements AutoCloseable {
      * than the read timeout (the connection is then unusable).
      */
     List<Object> pipeline(List<List<String>> commands) throws IOException {
+        send(commands);
+        deadline.start(readTimeoutNanos);
+        List<Object> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(reader.read());
+        }
+        return replies;
+    }
+
+    /** Sends commands in one write without reading their replies. */
+    void send(List<List<String>> commands) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * commands.size());
         for (List<String> words : commands) {
             buf.writeBytes(("*" + words.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -77,12 +96,30 @@ final class RespConnection implements AutoCloseable {
         }
         out.write(buf.toByteArray());
         out.flush();
-        deadline.start(readTimeoutNanos);
-        List<Object> replies = new ArrayList<>(commands.size());
-        for (int i = 0; i < commands.size(); i++) {
-            replies.add(reader.read());
+    }
+
+    /**
+     * Waits up to {@code wait} for the next reply to begin, consuming nothing: false when none began (the connection
+     * stays usable, so a caller can look at the clock or its interrupt flag and wait again).
+     */
+    boolean replyBegins(Duration wait) throws IOException {
+        deadline.start(Math.max(1_000_000L, wait.toNanos()));
+        buffered.mark(1);
+        try {
+            if (buffered.read() < 0) {
+                throw new java.io.EOFException("the server closed the connection");
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
         }
-        return replies;
+        buffered.reset();
+        return true;
+    }
+
+    /** The next reply, read within the read timeout (once {@link #replyBegins} said one began). */
+    Object next() throws IOException {
+        deadline.start(readTimeoutNanos);
+        return reader.read();
     }
 
     @Override

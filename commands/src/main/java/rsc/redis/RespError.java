@@ -3,7 +3,8 @@ package rsc.redis;
 import rsc.command.RscException;
 
 /**
- * An error reply ({@code -ERR ...}, {@code -NOQUORUM ...}) from the plain-socket client. It is a value inside a
+ * An error reply ({@code -ERR ...}, {@code -NOQUORUM ...}) from Redis, through either client (Lettuce's are turned into
+ * it by {@link RedisErrors}). It is a value inside a
  * pipeline's replies and, thrown, the one-line failure the operator reads, worded as the Lettuce path words it.
  */
 public final class RespError extends RscException {

@@ -15,10 +15,17 @@ import java.util.List;
 final class RespReader {
 
     private final InputStream in;
+    private final boolean typedStatus;
 
     /** @param in buffered: the reader reads one byte at a time while it looks for line ends */
     RespReader(InputStream in) {
+        this(in, false);
+    }
+
+    /** @param typedStatus simple strings as {@link RespStatus}, so a caller can tell {@code +OK} from a bulk "OK" */
+    RespReader(InputStream in, boolean typedStatus) {
         this.in = in;
+        this.typedStatus = typedStatus;
     }
 
     /** The next reply; an {@link EOFException} when the server closed, a {@link ProtocolException} on garbage. */
@@ -29,7 +36,7 @@ final class RespReader {
         }
         String line = line();
         return switch (type) {
-            case '+' -> line;
+            case '+' -> typedStatus ? new RespStatus(line) : line;
             case '-' -> new RespError(line);
             case ':' -> number(line);
             case '$' -> bulk((int) number(line));

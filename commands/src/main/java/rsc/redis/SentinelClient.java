@@ -54,7 +54,7 @@ public final class SentinelClient implements SentinelReads {
     public Optional<SentinelMaster> master(String group) {
         try {
             return Optional.of(SentinelMaster.parse(guard.call(() -> sync().master(group))));
-        } catch (RedisCommandExecutionException e) {
+        } catch (RespError e) {
             if (noSuchMaster(e)) {
                 return Optional.empty();
             }
@@ -62,8 +62,8 @@ public final class SentinelClient implements SentinelReads {
         }
     }
 
-    private static boolean noSuchMaster(RedisCommandExecutionException e) {
-        return String.valueOf(e.getMessage()).contains("No such master");
+    private static boolean noSuchMaster(Throwable e) {
+        return String.valueOf(e instanceof RespError r ? r.text() : e.getMessage()).contains("No such master");
     }
 
     public List<SentinelMaster> masters() {
@@ -92,8 +92,8 @@ public final class SentinelClient implements SentinelReads {
         try {
             return new CkQuorum(true, guard.call(() -> sync().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
                     ckquorumArgs(group))));
-        } catch (RedisCommandExecutionException e) {
-            return new CkQuorum(false, String.valueOf(e.getMessage()));
+        } catch (RespError e) {
+            return new CkQuorum(false, e.text());
         }
     }
 

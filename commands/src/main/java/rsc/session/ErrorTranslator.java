@@ -1,9 +1,5 @@
 package rsc.session;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
 import rsc.command.CancelledException;
 import rsc.command.RscException;
 
@@ -23,22 +19,17 @@ public final class ErrorTranslator {
         if (t instanceof RscException r) {
             return r;
         }
-        if (t instanceof InterruptedException || t instanceof RedisCommandInterruptedException) {
+        java.util.Optional<RuntimeException> redis = rsc.redis.RedisErrors.translate(t);
+        if (redis.isPresent() && redis.get() instanceof RscException r) {
+            return r;
+        }
+        if (t instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             return new CancelledException();
         }
         if (Boolean.parseBoolean(System.getenv().getOrDefault("RSC_DEBUG", "false"))
                 || "1".equals(System.getenv("RSC_DEBUG"))) {
             t.printStackTrace();
-        }
-        if (t instanceof RedisCommandExecutionException) {
-            return new RscException("redis replied: " + oneLine(t.getMessage()), t);
-        }
-        if (t instanceof RedisCommandTimeoutException) {
-            return new RscException("no reply from Redis in time: " + oneLine(t.getMessage()), t);
-        }
-        if (t instanceof RedisConnectionException) {
-            return new RscException(oneLine(t.getMessage()) + rootCause(t), t);
         }
         if (t instanceof IOException || t instanceof UncheckedIOException) {
             return new RscException("I/O error: " + oneLine(t.getMessage()), t);
@@ -57,17 +48,6 @@ public final class ErrorTranslator {
             return t.getCause();
         }
         return t;
-    }
-
-    private static String rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        if (c == t || c.getMessage() == null) {
-            return "";
-        }
-        return ": " + oneLine(c.getMessage());
     }
 
     /** The first line of a message, never null. */

@@ -1,6 +1,6 @@
 package rsc.session;
 
-import rsc.command.RscException;
+import rsc.command.ReportedException;
 import rsc.command.UsageException;
 import rsc.result.Message;
 
@@ -65,14 +65,31 @@ public final class ScriptRunner {
             }
             Outcome outcome = engine.execute(line);
             ran++;
+            boolean json = engine.json(outcome);
             if (outcome.result() != null) {
-                ui.show(line, outcome.result(), engine.json(outcome));
+                // a failed result's failure line goes to the error stream with FILE:LINE below, not in the text as well;
+                // a JSON document stays whole
+                ui.show(line, outcome.ok() || json ? outcome.result() : withoutFailure(outcome.result()), json);
+            } else if (json && outcome.error() != null && !(outcome.error() instanceof ReportedException)) {
+                // the invocation's one document says which command failed, and why
+                ui.show(line, rsc.result.CommandResult.builder().error(outcome.error().getMessage()).build(), true);
             }
             if (engine.session().exitRequested()) {
                 break;
             }
             if (!outcome.ok()) {
                 failed++;
+                if (outcome.error() instanceof ReportedException reported) {
+                    // a sourced script said where it stopped; its line is the first failure
+                    if (status == 0) {
+                        status = outcome.exitStatus();
+                        first = reported.getMessage();
+                    }
+                    if (!keepGoing || outcome.exitStatus() == 130) {
+                        break;
+                    }
+                    continue;
+                }
                 String why = outcome.error() != null ? outcome.error().getMessage() : failureText(outcome);
                 String where = source + ":" + (i + 1) + ": ";
                 ui.error(where + why);
@@ -95,11 +112,27 @@ public final class ScriptRunner {
                 .map(b -> ((Message) b).text()).findFirst().orElse("the command reported a failure");
     }
 
-    /** Runs a script from inside a session ({@code source FILE}); fails with the script's first failure. */
+    /** A failed result without the line that says it failed (shown once, as the error). */
+    private static rsc.result.CommandResult withoutFailure(rsc.result.CommandResult result) {
+        String failure = result.blocks().stream()
+                .filter(b -> b instanceof Message m && m.severity() == rsc.result.Severity.ERROR)
+                .map(b -> ((Message) b).text()).findFirst().orElse(null);
+        if (failure == null) {
+            return result;
+        }
+        java.util.List<rsc.result.Block> kept = new java.util.ArrayList<>(result.blocks());
+        kept.removeIf(b -> b instanceof Message m && m.severity() == rsc.result.Severity.ERROR && m.text().equals(failure));
+        return new rsc.result.CommandResult(kept, true);
+    }
+
+    /**
+     * Runs a script from inside a session ({@code source FILE}); fails with the script's first failure and its exit
+     * status, already printed with its file and line, so nobody prints it again.
+     */
     public static void source(Engine engine, Path file) {
         Report r = new ScriptRunner(engine, false, true).run(file);
         if (!r.ok()) {
-            throw new RscException("script stopped: " + r.firstFailure());
+            throw new ReportedException(r.firstFailure(), r.exitStatus());
         }
     }
 }

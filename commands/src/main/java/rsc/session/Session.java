@@ -24,13 +24,17 @@ public final class Session implements AutoCloseable {
     private final Lazy<Backend> backend;
     private final Lazy<RedisGateway> redis;
     private final Lazy<PlainReads> plain;
+    private final Lazy<rsc.redis.Passthrough> passthrough;
     private final ExecutorService pool;
     private final TopologyCache topology;
     private final rsc.secrets.SecretStore secrets;
     private final java.util.Map<rsc.model.Endpoint, String> groupAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final rsc.events.EventHub events;
-    private volatile String group;
+    /** The group chosen (--group, use, create-master, attach); null when none was and the current one is implied. */
+    private volatile String chosen;
     private volatile boolean jsonOutput;
+    private final java.util.Map<String, rsc.events.EventLevel> eventLevels = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile rsc.events.EventLevel eventLevel = rsc.events.EventLevel.WARNINGS;
     private volatile Engine engine;
     private volatile boolean exitRequested;
     private volatile boolean liveEvents;
@@ -42,7 +46,7 @@ public final class Session implements AutoCloseable {
         this.settings = settings;
         this.ui = ui;
         this.table = table;
-        this.group = settings.group();
+        this.chosen = settings.group();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "rsc-io-" + n.incrementAndGet());
@@ -55,6 +59,7 @@ public final class Session implements AutoCloseable {
         this.secrets = new rsc.secrets.SecretStore(settings.stateDir().resolve(".secrets"));
         this.redis = new Lazy<>(() -> new RedisGateway(endpoint -> backend().reachable(endpoint), this::passwordAt));
         this.plain = new Lazy<>(() -> new PlainReads(endpoint -> backend().reachable(endpoint), this::passwordAt, pool));
+        this.passthrough = new Lazy<>(() -> new rsc.redis.Passthrough(endpoint -> backend().reachable(endpoint), this::passwordAt));
         this.events = new rsc.events.EventHub(this::redis);
         this.topology = new TopologyCache(this);
     }
@@ -166,6 +171,16 @@ public final class Session implements AutoCloseable {
         return oneShot && !redis.isSet() ? plain.get() : redis.get();
     }
 
+    /** The operator's own Redis client behind {@code redis}: connections no operation of rsc shares. */
+    public rsc.redis.Passthrough passthrough() {
+        return passthrough.get();
+    }
+
+    /** What the prompt shows of the passthrough to the group's master ({@code [1]}, {@code (TX)}); never opens it. */
+    public java.util.Optional<String> passthroughMarker(String group) {
+        return passthrough.isSet() ? passthrough.get().marker(group) : java.util.Optional.empty();
+    }
+
     /** True once the Lettuce client has been built (a one-shot that only reads never builds it). */
     public boolean lettuceOpen() {
         return redis.isSet();
@@ -194,13 +209,67 @@ public final class Session implements AutoCloseable {
         topology.startBackground(java.time.Duration.ofSeconds(1));
     }
 
-    /** The current group: the default for every command that takes one. */
+    /**
+     * The current group, the default of every command that takes one: the group chosen ({@code --group}, {@code use},
+     * {@code create-master}), else the only group there is, else {@code mymaster} when it exists; empty when none is.
+     * Lists the backend's groups when none was chosen.
+     */
+    public java.util.Optional<String> currentGroup() {
+        String g = chosen;
+        return g != null ? java.util.Optional.of(g) : implied(backend().groups());
+    }
+
+    /** The current group as {@link #currentGroup}, or a one-line error saying how to choose one. */
     public String group() {
-        return group;
+        return currentGroup().orElseThrow(() -> {
+            java.util.List<String> groups = backend().groups();
+            return new rsc.command.RscException(groups.isEmpty()
+                    ? "no group yet: 'create-master [GROUP]' creates one"
+                    : "no current group among " + String.join(", ", groups) + ": 'use GROUP' (or --group G) picks one");
+        });
+    }
+
+    /** The group chosen explicitly, if any: {@code create-master} without a name creates it, else mymaster. */
+    public java.util.Optional<String> chosenGroup() {
+        return java.util.Optional.ofNullable(chosen);
+    }
+
+    /** The current group for the prompt, from the cached topology: never waits; empty until groups are known. */
+    public java.util.Optional<String> promptGroup() {
+        String g = chosen;
+        return g != null ? java.util.Optional.of(g) : implied(topology.snapshot().groups());
+    }
+
+    private static java.util.Optional<String> implied(java.util.List<String> groups) {
+        if (groups.size() == 1) {
+            return java.util.Optional.of(groups.get(0));
+        }
+        return groups.contains(Settings.DEFAULT_GROUP) ? java.util.Optional.of(Settings.DEFAULT_GROUP)
+                : java.util.Optional.empty();
     }
 
     public void use(String newGroup) {
-        this.group = newGroup;
+        this.chosen = newGroup;
+    }
+
+    /** The group is gone (destroyed, detached): when it was current, the current group is implied again. */
+    public void groupGone(String gone) {
+        if (gone.equals(chosen)) {
+            chosen = null;
+        }
+    }
+
+    /** How many of a group's events print above the prompt: its own level, else the session's (warnings). */
+    public rsc.events.EventLevel eventLevel(String group) {
+        return group == null ? eventLevel : eventLevels.getOrDefault(group, eventLevel);
+    }
+
+    /** Sets the level for one group, or (group empty) for every group without a level of its own. */
+    public void eventLevel(java.util.Optional<String> group, rsc.events.EventLevel level) {
+        group.ifPresentOrElse(g -> eventLevels.put(g, level), () -> {
+            eventLevel = level;
+            eventLevels.clear();
+        });
     }
 
     public boolean jsonOutput() {
@@ -251,6 +320,9 @@ public final class Session implements AutoCloseable {
         events.close();
         if (plain.isSet()) {
             plain.get().close();
+        }
+        if (passthrough.isSet()) {
+            passthrough.get().close();
         }
         if (redis.isSet()) {
             redis.get().close();

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param backend   {@code local}, {@code swarm}, or {@code auto}
  * @param stateDir  where the local backend keeps its nodes' state
- * @param group     the group current at start
+ * @param group     the group current at start, or null: then the only group there is, else mymaster when it exists
  * @param image     the Redis image the Swarm backend runs
  * @param network   the overlay network the Swarm backend uses
  * @param dockerHost the Docker Engine to talk to, when not the default
@@ -28,7 +28,7 @@ public record Settings(String backend, Path stateDir, String group, String image
         return new Settings(
                 Optional.ofNullable(System.getenv("RSC_BACKEND")).orElse("auto"),
                 state,
-                DEFAULT_GROUP,
+                null,
                 Optional.ofNullable(System.getenv("RSC_IMAGE")).orElse(DEFAULT_IMAGE),
                 Optional.ofNullable(System.getenv("RSC_NETWORK")).orElse(DEFAULT_NETWORK),
                 Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(s -> !s.isBlank()));

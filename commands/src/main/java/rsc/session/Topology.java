@@ -47,4 +47,18 @@ public record Topology(String backend, List<String> groups, List<Node> nodes, Ma
     public List<Node> nodes(String group) {
         return nodes.stream().filter(n -> n.group().equals(group)).toList();
     }
+
+    /** Every node's name by its announced and its reachable address (events print names, not addresses). */
+    public Map<Endpoint, String> names() {
+        Map<Endpoint, String> out = new java.util.HashMap<>();
+        for (rsc.model.Node n : nodes) {
+            if (n.reach() != null) {
+                out.put(n.reach(), n.name());
+            }
+            if (n.announced() != null) {
+                out.put(n.announced(), n.name());
+            }
+        }
+        return out;
+    }
 }

@@ -75,8 +75,10 @@ public final class TopologyCache implements AutoCloseable {
                 var located = MasterLocator.locate(session, g, mine);
                 located.ifPresent(l -> masters.put(g, l.address()));
                 boolean allRunning = mine.stream().allMatch(n -> n.state().running());
+                boolean allFollow = located.isPresent() && allRunning
+                        && rsc.ops.ReplicaLinks.masterHoldsAll(session, located.get().address(), mine);
                 health.put(g, located.isEmpty() ? Topology.Health.DOWN
-                        : allRunning ? Topology.Health.OK : Topology.Health.DEGRADED);
+                        : allFollow ? Topology.Health.OK : Topology.Health.DEGRADED);
             }
             Topology before = snapshot;
             snapshot = new Topology(backend.name(), groups, nodes, masters, health, Instant.now());

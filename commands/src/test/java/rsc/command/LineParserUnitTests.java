@@ -91,4 +91,26 @@ class LineParserUnitTests {
         assertTrue(parser.parse("scale --help").flag("help"));
         assertTrue(parser.parse("status --json").json());
     }
+
+    /** Issue 12 item 11: fixed choices are declared in the table, so the parser validates them from there. */
+    @Test
+    void fixedChoicesValidateFromTheTable() {
+        assertEquals("STOP", parser.parse("kill master --signal stop").string("signal").orElseThrow());
+        assertTrue(usage("kill master --signal HUP").getMessage().contains("KILL, STOP, TERM"));
+        assertEquals("master", parser.parse("kill master").string("target").orElseThrow());
+        assertEquals("orders-redis-2", parser.parse("kill orders-redis-2").string("target").orElseThrow());
+        assertTrue(usage("set output yaml").getMessage().contains("table, json"));
+        assertEquals("json", parser.parse("set output JSON").string("value").orElseThrow());
+        assertTrue(usage("expect quorum fine").getMessage().contains("ok"));
+        assertTrue(usage("expect role orders-redis-1 primary").getMessage().contains("master, replica"));
+        assertEquals(List.of("table", "json"), CommandTable.findSub(Catalog.table().find("set"), "output").params().get(0).choices());
+    }
+
+    @Test
+    void anUnknownCommandSaysWhatWasMeant() {
+        assertTrue(usage("stauts").getMessage().contains("did you mean 'status'"), usage("stauts").getMessage());
+        assertTrue(usage("GET k").getMessage().contains("'redis GET k'"), usage("GET k").getMessage());
+        assertTrue(usage("info").getMessage().contains("'redis info'"), usage("info").getMessage());
+        assertTrue(usage("keys *").getMessage().contains("'redis keys *'"), usage("keys *").getMessage());
+    }
 }

@@ -188,7 +188,7 @@ class SwarmGroupIntegrationTests {
         String after = masterSeenByFreshClient().getHostString();
         assertNotEquals(g + "-redis-1", after, "the sentinels name a new master");
         assertTrue(after.startsWith(g + "-redis-"), after);
-        assertEquals(List.of("info: v"), RecordingInteraction.render(bed.ok("redis GET k").result()));
+        assertEquals(List.of("info: \"v\""), RecordingInteraction.render(bed.ok("redis GET k").result()));
         List<String> status = RecordingInteraction.render(bed.ok("sentinel status").result());
         assertTrue(status.stream().anyMatch(l -> l.startsWith("ok: all 3 sentinel(s) agree: master of " + g + " is " + after)),
                 String.join("\n", status));
@@ -210,8 +210,8 @@ class SwarmGroupIntegrationTests {
         // the restarted task came back as a replica of the new master, with the data
         Outcome role = bed.ok("expect role " + before + " replica");
         assertTrue(text(role).contains(before + " is replica"), text(role));
-        assertEquals(List.of("info: v"), RecordingInteraction.render(bed.ok("redis --node " + before + " GET k").result()));
-        assertEquals(List.of("info: v"), RecordingInteraction.render(bed.ok("redis GET k").result()));
+        assertEquals(List.of("info: \"v\""), RecordingInteraction.render(bed.ok("redis --node " + before + " GET k").result()));
+        assertEquals(List.of("info: \"v\""), RecordingInteraction.render(bed.ok("redis GET k").result()));
         // sentinel events reached the console through the published ports
         List<String> types = bed.engine().session().events().timeline().all().stream().filter(e -> g.equals(e.group()))
                 .map(Event::type).toList();
@@ -251,7 +251,7 @@ class SwarmGroupIntegrationTests {
             assertEquals(replica, replicas.get(0).get("ip"), s.name() + " lists the survivor by name");
         }
         bed.ok("expect replicas 1");
-        assertEquals(List.of("info: v"), RecordingInteraction.render(bed.ok("redis GET k").result()));
+        assertEquals(List.of("info: \"v\""), RecordingInteraction.render(bed.ok("redis GET k").result()));
     }
 
     @Test

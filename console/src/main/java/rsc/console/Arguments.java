@@ -44,7 +44,7 @@ public record Arguments(String commands, Path file, boolean keepGoing, boolean j
               --keep-going         do not stop a script at the first failure (exit status is the first failure's)
               --backend B          local, swarm or auto (default: $RSC_BACKEND or auto)
               --state-dir DIR      where the local backend keeps its nodes (default: ~/.rsc/local)
-              --group G            the group current at start (default: mymaster)
+              --group G            the group current at start (default: the only group, else mymaster)
               --image IMG          the Redis image Swarm runs (default: redis:7-alpine)
               --network NET        the overlay network Swarm uses (default: rsc-net)
               --json               print every result as one JSON document per command

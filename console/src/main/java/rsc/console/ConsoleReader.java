@@ -4,6 +4,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import rsc.command.CommandTable;
+import rsc.command.RedisCommandNames;
 import rsc.session.Topology;
 
 import java.io.IOException;
@@ -27,12 +28,12 @@ public final class ConsoleReader {
      * @param history  the history file, created with its parent directory when missing; null for no file
      */
     public static LineReader build(Terminal terminal, CommandTable table, Supplier<Topology> topology, Path history) {
-        List<String> redisCommands = RedisCommandNames.load();
+        RedisCommandNames redisCommands = RedisCommandNames.load();
         LineReaderBuilder b = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("rsc")
                 .parser(CommandLineParser.create())
-                .completer(new TableCompleter(table, new ValueCandidates(topology, () -> redisCommands)))
+                .completer(new TableCompleter(table, new ValueCandidates(topology, redisCommands)))
                 .history(new FilteringHistory())
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 5000)
@@ -47,7 +48,11 @@ public final class ConsoleReader {
             prepare(history);
             b.variable(LineReader.HISTORY_FILE, history);
         }
-        return b.build();
+        LineReader reader = b.build();
+        if (!Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+            UsageTips.enable(reader, table);
+        }
+        return reader;
     }
 
     private static void prepare(Path history) {

@@ -74,7 +74,8 @@ public final class Main {
 
     private static int batch(Arguments a, Settings settings, CommandTable table, InputStream in, PrintStream out,
                              PrintStream err) throws IOException {
-        try (Engine engine = new Engine(settings, new PlainInteraction(out, err), table, Backends.factory())) {
+        PlainInteraction ui = new PlainInteraction(out, err);
+        try (Engine engine = new Engine(settings, ui, table, Backends.factory())) {
             if (a.json()) {
                 engine.session().jsonOutput(true);
             }
@@ -91,6 +92,8 @@ public final class Main {
                 report = runner.run("-", lines(in));
             }
             return report.exitStatus();
+        } finally {
+            ui.finish();
         }
     }
 

@@ -40,12 +40,30 @@ public final class PlainInteraction implements Interaction {
         return progress;
     }
 
+    /** The JSON documents of this invocation's commands, printed as one by {@link #finish}. */
+    private final java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> documents = new java.util.ArrayList<>();
+
     @Override
     public void show(String commandLine, CommandResult result, boolean asJson) {
         if (asJson) {
-            out.println(json().render(commandLine, result));
-        } else if (!result.blocks().isEmpty()) {
+            synchronized (documents) {
+                documents.add(json().document(commandLine, result));
+            }
+            return;
+        }
+        if (!result.blocks().isEmpty()) {
             out.println(text.render(result));
+        }
+        out.flush();
+    }
+
+    /** Prints the invocation's one JSON document, when it produced any (the run is over). */
+    public void finish() {
+        synchronized (documents) {
+            if (!documents.isEmpty()) {
+                out.println(json().renderAll(documents));
+                documents.clear();
+            }
         }
         out.flush();
     }

@@ -56,7 +56,9 @@ public final class PromptRefresher implements AutoCloseable {
             }
             shown = now;
             impl.setPrompt(now);
-            reader.callWidget(LineReader.REDRAW_LINE);
+            // REDISPLAY alone: it compares with what is on the screen and erases what a shorter prompt leaves behind.
+            // REDRAW_LINE first made it forget the screen, so a prompt that shrank (a master gone, a group destroyed)
+            // was drawn over the old one: 'rsc local t3 down> 0.1:31520>'
             reader.callWidget(LineReader.REDISPLAY);
         } catch (RuntimeException e) {
             // the read ended between the check and the redraw: the next prompt is fresh anyway

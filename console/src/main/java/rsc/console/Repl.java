@@ -38,7 +38,7 @@ public final class Repl {
     public int run() {
         Session session = engine.session();
         session.topology().startBackground(Duration.ofSeconds(2));
-        LiveEvents live = new LiveEvents(session.events().timeline(), ui);
+        LiveEvents live = new LiveEvents(session.events().timeline(), ui, session::eventLevel, () -> session.topology().snapshot().names());
         session.liveEvents(true);
         try (PromptRefresher prompt = new PromptRefresher(reader, this::promptText, Duration.ofSeconds(1))) {
             while (!session.exitRequested()) {
@@ -66,7 +66,9 @@ public final class Repl {
 
     private String promptText() {
         Session s = engine.session();
-        return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), s.group()).ansi();
+        String group = s.promptGroup().orElse(null);
+        return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), group,
+                group == null ? java.util.Optional.empty() : s.passthroughMarker(group)).ansi();
     }
 
     /** Runs one line on a worker thread, with Ctrl-C wired to interrupt it. */
@@ -100,10 +102,10 @@ public final class Repl {
 
     private void report(Outcome outcome) {
         if (outcome.result() != null) {
-            ui.show(outcome.line(), outcome.result(), engine.json(outcome));
+            ui.showFinished(outcome.line(), outcome.result(), engine.json(outcome));
         }
-        if (outcome.error() != null) {
-            ui.error(outcome.error().getMessage());
+        if (outcome.error() != null && !(outcome.error() instanceof rsc.command.ReportedException)) {
+            ui.error(outcome.error().getMessage());     // a sourced script already said where it stopped
         }
     }
 

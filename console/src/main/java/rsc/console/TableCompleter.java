@@ -89,7 +89,7 @@ public final class TableCompleter implements Completer {
                 used.add(option.name());
                 if (!option.isFlag() && eq < 0) {
                     if (i + 1 == args.size()) {
-                        value(reader, line, option.type().source(), candidates);
+                        value(reader, line, option.type().source(), option.choices(), candidates);
                         return;
                     }
                     i++;
@@ -123,7 +123,7 @@ public final class TableCompleter implements Completer {
             if (p.rest()) {
                 rest(reader, line, p, List.of(), candidates);
             } else {
-                value(reader, line, p.type().source(), candidates);
+                value(reader, line, p.type().source(), p.choices(), candidates);
             }
         }
     }
@@ -132,7 +132,11 @@ public final class TableCompleter implements Completer {
     private void rest(LineReader reader, ParsedLine line, Param p, List<String> typed, List<Candidate> candidates) {
         CompletionSource source = p.type().source();
         if (typed.isEmpty()) {
-            value(reader, line, source, candidates);
+            value(reader, line, source, p.choices(), candidates);
+            return;
+        }
+        if (source == CompletionSource.REDIS_COMMANDS && typed.size() == 1) {
+            candidates.addAll(values.redisSubcommands(typed.get(0)));
             return;
         }
         if (source == CompletionSource.COMMANDS) {
@@ -149,15 +153,16 @@ public final class TableCompleter implements Completer {
                 // nothing to offer after an unknown word
             }
         } else if (source == CompletionSource.FILES) {
-            value(reader, line, source, candidates);
+            value(reader, line, source, List.of(), candidates);
         }
     }
 
-    private void value(LineReader reader, ParsedLine line, CompletionSource source, List<Candidate> candidates) {
+    private void value(LineReader reader, ParsedLine line, CompletionSource source, List<String> choices,
+                       List<Candidate> candidates) {
         switch (source) {
             case COMMANDS -> commandNames(table.commands(), candidates);
             case FILES -> files.complete(reader, line, candidates);
-            default -> candidates.addAll(values.of(source));
+            default -> candidates.addAll(values.of(source, choices));
         }
     }
 

@@ -10,6 +10,13 @@ import rsc.result.CommandResult;
 import rsc.result.Message;
 import rsc.session.Interaction;
 
+import org.jline.builtins.Less;
+import org.jline.builtins.Source;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -72,11 +79,49 @@ public final class TerminalInteraction implements Interaction {
 
     @Override
     public void show(String commandLine, CommandResult result, boolean asJson) {
-        if (asJson) {
-            printAbove(new AttributedString(json().render(commandLine, result)));
-        } else if (!result.blocks().isEmpty()) {
-            printAbove(text.render(result));
+        AttributedString shown = rendered(commandLine, result, asJson);
+        if (shown != null) {
+            printAbove(shown);
         }
+    }
+
+    /**
+     * A command's result once it has finished (the REPL calls it, never a background thread): longer than the screen,
+     * it goes through JLine's {@code less} (quits at once when it fits, leaves the text on the screen after 'q'),
+     * as git pages its output; otherwise as {@link #show}.
+     */
+    public void showFinished(String commandLine, CommandResult result, boolean asJson) {
+        AttributedString shown = rendered(commandLine, result, asJson);
+        if (shown == null) {
+            return;
+        }
+        int height = terminal.getHeight();
+        long lines = shown.toString().lines().count();
+        if (height < 5 || lines < height - 1 || Terminal.TYPE_DUMB.equals(terminal.getType())
+                || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+            printAbove(shown);
+            return;
+        }
+        status.clear();
+        try {
+            Less less = new Less(terminal, Path.of("."));
+            less.quitIfOneScreen = true;
+            less.noInit = true;
+            less.run(new Source.InputStreamSource(new ByteArrayInputStream(
+                    shown.toAnsi(terminal).getBytes(StandardCharsets.UTF_8)), true, commandLine));
+        } catch (IOException | RuntimeException e) {
+            printAbove(shown);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private AttributedString rendered(String commandLine, CommandResult result, boolean asJson) {
+        if (asJson) {
+            return new AttributedString(json().render(commandLine, result));
+        }
+        // tables fit the terminal's width as it is now (it may have been resized since the last command)
+        return result.blocks().isEmpty() ? null : text.render(result, Math.max(20, terminal.getWidth()));
     }
 
     @Override

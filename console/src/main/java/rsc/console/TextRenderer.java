@@ -19,9 +19,16 @@ import java.util.List;
 public final class TextRenderer {
 
     private static final String GAP = "  ";
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneId.systemDefault());
 
     /** Every block of the result, one after the other; tables are followed by a blank line when more follows. */
     public AttributedString render(CommandResult result) {
+        return render(result, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #render(CommandResult)}, each table fitted into {@code width} columns (a terminal's width). */
+    public AttributedString render(CommandResult result, int width) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         List<Block> blocks = result.blocks();
         for (int i = 0; i < blocks.size(); i++) {
@@ -32,7 +39,7 @@ public final class TextRenderer {
             if (block instanceof Message m) {
                 b.append(message(m));
             } else if (block instanceof Table t) {
-                b.append(table(t));
+                b.append(table(t, width));
                 if (i < blocks.size() - 1) {
                     b.append('\n');
                 }
@@ -58,6 +65,15 @@ public final class TextRenderer {
 
     /** A table: optional bold title, bold underlined header, aligned columns (number columns to the right). */
     public AttributedString table(Table t) {
+        return table(t, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A table fitted into {@code maxWidth} columns: while it is wider, the widest column but the first (which names the
+     * row) gives up a column (down to its header's width, or 6), and what no longer fits in a cell ends with '…'.
+     * Pipes and logs get every character.
+     */
+    public AttributedString table(Table t, int maxWidth) {
         List<String> columns = t.columns();
         int[] width = new int[columns.size()];
         boolean[] numeric = new boolean[columns.size()];
@@ -74,6 +90,12 @@ public final class TextRenderer {
                 width[c] = Math.max(width[c], columnLength(text));
             }
             texts.add(cells);
+        }
+        fit(width, columns, maxWidth);
+        for (List<String> cells : texts) {
+            for (int c = 0; c < cells.size(); c++) {
+                cells.set(c, cut(cells.get(c), width[c]));
+            }
         }
         AttributedStringBuilder b = new AttributedStringBuilder();
         if (t.title() != null && !t.title().isBlank()) {
@@ -116,10 +138,49 @@ public final class TextRenderer {
         return b.toAttributedString();
     }
 
+    /** Narrows the widest columns until the row fits in {@code room}, or no column can give more. */
+    private static void fit(int[] width, List<String> columns, int room) {
+        while (true) {
+            int total = GAP.length() * (width.length - 1);
+            for (int w : width) {
+                total += w;
+            }
+            if (total <= room) {
+                return;
+            }
+            int widest = -1;
+            for (int c = 1; c < width.length; c++) {     // the first column names the row: it stays whole
+                int floor = Math.max(6, columnLength(columns.get(c)));
+                if (width[c] > floor && (widest < 0 || width[c] > width[widest])) {
+                    widest = c;
+                }
+            }
+            if (widest < 0) {
+                return;
+            }
+            int next = 0;   // the next widest: columns are narrowed together, the widest first
+            for (int c = 1; c < width.length; c++) {
+                if (c != widest && width[c] < width[widest]) {
+                    next = Math.max(next, width[c]);
+                }
+            }
+            int floor = Math.max(6, columnLength(columns.get(widest)));
+            width[widest] -= Math.max(1, Math.min(total - room, width[widest] - Math.max(next, floor)));
+        }
+    }
+
+    private static String cut(String text, int width) {
+        return columnLength(text) <= width ? text
+                : new AttributedString(text).columnSubSequence(0, width - 1).toString() + "…";
+    }
+
     private static String cellText(Object cell) {
         Object v = cell instanceof Table.Cell c ? c.value() : cell;
         if (v == null) {
             return "-";
+        }
+        if (v instanceof java.time.Instant at) {
+            return CLOCK.format(at);     // JSON has the ISO instant; a person reads the local time
         }
         return String.valueOf(v).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
     }

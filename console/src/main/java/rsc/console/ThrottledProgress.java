@@ -9,9 +9,14 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress for logs and pipes, where a line cannot be redrawn: prints a line only when it differs from the last
- * one printed and at least {@code interval} has passed since, so a polling loop never floods a log.
+ * one printed and at least {@code interval} has passed since, so a polling loop never floods a log. A line that
+ * differs only in its elapsed time ({@code (12 s)}) is a heartbeat, printed every {@link #HEARTBEAT} at most: a
+ * 60-second wait says so a few times, not sixty.
  */
 public final class ThrottledProgress implements Progress {
+
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final java.util.regex.Pattern ELAPSED = java.util.regex.Pattern.compile("\\s*\\(\\d+(\\.\\d+)? s\\)$");
 
     private final PrintStream out;
     private final long intervalNanos;
@@ -40,10 +45,18 @@ public final class ThrottledProgress implements Progress {
         if (printedAny && now - lastAt < intervalNanos) {
             return;
         }
+        if (printedAny && state(line).equals(state(lastPrinted)) && now - lastAt < HEARTBEAT.toNanos()) {
+            return;
+        }
         out.println(line);
         out.flush();
         lastPrinted = line;
         lastAt = now;
         printedAny = true;
+    }
+
+    /** The line without its elapsed time. */
+    private static String state(String line) {
+        return ELAPSED.matcher(line).replaceFirst("");
     }
 }

@@ -2,6 +2,7 @@ package rsc.console;
 
 import org.jline.reader.Candidate;
 import rsc.command.CompletionSource;
+import rsc.command.RedisCommandNames;
 import rsc.model.Node;
 import rsc.session.Topology;
 
@@ -18,11 +19,23 @@ import java.util.function.Supplier;
 public final class ValueCandidates {
 
     private final Supplier<Topology> topology;
-    private final Supplier<List<String>> redisCommands;
+    private final RedisCommandNames redisCommands;
 
-    public ValueCandidates(Supplier<Topology> topology, Supplier<List<String>> redisCommands) {
+    public ValueCandidates(Supplier<Topology> topology, RedisCommandNames redisCommands) {
         this.topology = topology;
         this.redisCommands = redisCommands;
+    }
+
+    /** The fixed words declared for a value, then its live values (a closed list of words has no live ones). */
+    public List<Candidate> of(CompletionSource source, List<String> choices) {
+        List<Candidate> out = new ArrayList<>(words(choices, null));
+        out.addAll(of(source));
+        return out;
+    }
+
+    /** The sub-commands of a Redis container command ({@code CONFIG}: GET, SET, ...). */
+    public List<Candidate> redisSubcommands(String command) {
+        return words(redisCommands.subcommands(command), "redis sub-commands");
     }
 
     /** Candidates for {@code source}; empty when the source has none or nothing is known yet. */
@@ -32,7 +45,7 @@ public final class ValueCandidates {
             case NODES, SERVICES, TASKS -> nodes(n -> true);
             case REDIS_NODES -> nodes(Node::isRedis);
             case SENTINEL_NODES -> nodes(Node::isSentinel);
-            case REDIS_COMMANDS -> words(redisCommands.get(), "redis commands");
+            case REDIS_COMMANDS -> words(redisCommands.names(), "redis commands");
             default -> List.of();
         };
     }

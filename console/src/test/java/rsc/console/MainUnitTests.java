@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainUnitTests {
@@ -85,7 +86,8 @@ class MainUnitTests {
         Run r = rsc("", s.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("> use a"), "file replay echoes each command: " + r.err());
-        JsonNode last = new ObjectMapper().readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode doc = new ObjectMapper().readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode last = doc.get("results").get(doc.get("results").size() - 1);
         assertEquals("help", last.get("command").asText());
         assertTrue(last.get("tables").has("commands"));
     }
@@ -136,13 +138,19 @@ class MainUnitTests {
     }
 
     @Test
-    void jsonFlagMakesEveryResultOneJsonDocument() throws Exception {
+    void jsonFlagMakesOneJsonDocumentPerInvocation() throws Exception {
         Run r = rsc("", "--json", "-c", "use a; help scale");
         assertEquals(0, r.status(), r.err());
         List<String> docs = r.out().lines().toList();
-        assertEquals(2, docs.size(), r.out());
-        for (String d : docs) {
-            assertTrue(new ObjectMapper().readTree(d).get("ok").asBoolean());
-        }
+        assertEquals(1, docs.size(), r.out());
+        JsonNode doc = new ObjectMapper().readTree(docs.get(0));
+        assertTrue(doc.get("ok").asBoolean());
+        assertEquals(2, doc.get("results").size());
+        Run one = rsc("", "--json", "-c", "help scale");
+        assertEquals("help scale", new ObjectMapper().readTree(one.out()).get("command").asText(), "one command: its document");
+        Run bad = rsc("", "--json", "-c", "use a; frobnicate");
+        JsonNode failed = new ObjectMapper().readTree(bad.out());
+        assertFalse(failed.get("ok").asBoolean());
+        assertTrue(failed.get("results").get(1).get("messages").get(0).get("text").asText().contains("frobnicate"), bad.out());
     }
 }

@@ -42,4 +42,17 @@ class PromptUnitTests {
         assertEquals("rsc local g down> ", Prompt.of("local", true, down, "g").render().toString());
         assertEquals("rsc 100%% g> ", new Prompt("100%", "g", null, Topology.Health.UNKNOWN).ansi().replaceAll("\u001b\\[[0-9;]*m", ""));
     }
+
+    @Test
+    void thePassthroughsDatabaseAndTransactionShowAsInRedisCli() {
+        assertEquals("rsc swarm mymaster 127.0.0.1:6379[1]> ",
+                Prompt.of("local", true, topology(Topology.Health.OK), "mymaster", java.util.Optional.of("[1]")).render().toString());
+        assertEquals("rsc swarm mymaster 127.0.0.1:6379(TX)> ",
+                Prompt.of("local", true, topology(Topology.Health.OK), "mymaster", java.util.Optional.of("(TX)")).render().toString());
+    }
+
+    @Test
+    void withoutACurrentGroupThePromptNamesNone() {
+        assertEquals("rsc swarm> ", Prompt.of("local", true, topology(Topology.Health.OK), null).render().toString());
+    }
 }

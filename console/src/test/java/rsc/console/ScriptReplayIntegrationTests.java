@@ -144,4 +144,68 @@ class ScriptReplayIntegrationTests {
         Run down = rsc("--group", "runbook", scripts.resolve("teardown.rsc").toString());
         assertEquals(0, down.status(), down.err());
     }
+
+    /** Issue 12 item 8: a failure is said once, on stderr; results stay on stdout; source does not repeat it. */
+    @Test
+    void aFailureIsSaidOnceOnStderrAlsoThroughSource() throws IOException {
+        assertEquals(0, rsc("-c", "create-master once --port " + port).status());
+        Path inner = script("inner.rsc", "status\nexpect replicas 3\nstatus\n");
+        Path outer = script("outer.rsc", "source " + inner + "\nstatus\n");
+        Run r = rsc(outer.toString());
+        assertEquals(1, r.status(), r.err());
+        String failure = "expected 3 linked replica(s) of once, found 0";
+        assertEquals(1, count(r.err(), failure), "once on stderr:\n" + r.err());
+        assertTrue(r.err().contains("inner.rsc:2: " + failure), r.err());
+        assertEquals(0, count(r.out(), failure), "not on stdout:\n" + r.out());
+        assertTrue(r.out().contains("once-redis-1"), "the status before it is on stdout: " + r.out());
+
+        Path usage = script("usage.rsc", "stauts\n");
+        Run u = rsc(script("outer2.rsc", "source " + usage + "\n").toString());
+        assertEquals(2, u.status(), "a usage error inside source exits 2 as it would alone: " + u.err());
+        assertEquals(1, count(u.err(), "unknown command 'stauts'"), u.err());
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Issue 12 item 13: one JSON document per invocation, stable keys, the master as an object, one event schema. */
+    @Test
+    void jsonIsOneDocumentWithStableKeysAndEventsShareOneSchema() throws Exception {
+        assertEquals(0, rsc("-c", "create-master js --port " + port + "; scale sentinels 1 --port " + (port + 5)
+                + " --force").status());
+        Path export = dir.resolve("events.jsonl");
+        Run r = rsc("--json", "-c", "watch --for 1s; scale slaves 1 --port " + (port + 1) + "; status js; sentinel status js; "
+                + "events --export " + export);
+        assertEquals(0, r.status(), r.err());
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        com.fasterxml.jackson.databind.JsonNode doc = mapper.readTree(r.out());
+        assertEquals(5, doc.get("results").size(), r.out());
+        assertTrue(doc.get("ok").asBoolean());
+        com.fasterxml.jackson.databind.JsonNode nodes = doc.get("results").get(2).get("tables").get("nodes");
+        assertEquals("js", nodes.get(0).get("group").asText(), "the group is a field, not part of the key");
+        com.fasterxml.jackson.databind.JsonNode sentinels = doc.get("results").get(3).get("tables").get("sentinels");
+        com.fasterxml.jackson.databind.JsonNode master = sentinels.get(0).get("master");
+        assertEquals("js-redis-1", master.get("node").asText(), "the master is an object: " + master);
+        assertEquals(port, master.get("port").asInt());
+        com.fasterxml.jackson.databind.JsonNode events = doc.get("results").get(4).get("tables").get("events");
+        assertTrue(events.size() > 0, r.out());
+        java.util.List<String> exported = Files.readAllLines(export);
+        assertEquals(events.size(), exported.size());
+        com.fasterxml.jackson.databind.JsonNode line = mapper.readTree(exported.get(0));
+        assertEquals(iterable(events.get(0).fieldNames()), iterable(line.fieldNames()), "one schema");
+        java.time.Instant.parse(events.get(0).get("at").asText());
+        java.time.Instant.parse(line.get("at").asText());
+    }
+
+    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
 }

@@ -138,4 +138,17 @@ class TableCompleterUnitTests {
         ParsedLine open = parser.parse("redis SET k \"unclosed", 21, Parser.ParseContext.ACCEPT_LINE);
         assertEquals("unclosed", open.word());
     }
+
+    /** Issue 12 item 11: fixed choices and Redis sub-commands complete from the table. */
+    @Test
+    void fixedChoicesAndRedisSubCommandsComplete() {
+        assertTrue(complete("kill m").contains("master"), complete("kill m").toString());
+        assertTrue(complete("kill ").containsAll(List.of("master", "replica", "orders-redis-1")), complete("kill ").toString());
+        assertEquals(List.of("KILL", "STOP", "TERM"), complete("kill master --signal "));
+        assertEquals(List.of("json", "table"), complete("set output "));
+        assertEquals(List.of("ok"), complete("expect quorum "));
+        assertEquals(List.of("master", "replica"), complete("expect role orders-redis-1 "));
+        assertTrue(complete("redis CONFIG ").containsAll(List.of("GET", "SET", "REWRITE", "RESETSTAT")), complete("redis CONFIG ").toString());
+        assertTrue(complete("redis --node orders-redis-1 CLIENT ").contains("LIST"), complete("redis --node orders-redis-1 CLIENT ").toString());
+    }
 }

@@ -54,4 +54,23 @@ class TextRendererUnitTests {
     void anEmptyTableSaysSo() {
         assertEquals("groups\ngroup\n(none)", renderer.table(Table.of("groups", "group").build()).toString());
     }
+
+    /** Issue 12 item 9: on an 80-column terminal a table fits: the widest columns give way, marked with '…'. */
+    @Test
+    void aTableFitsTheTerminalWidthAndItsFirstColumnStaysWhole() {
+        Table t = Table.of("orders-eu-west: nodes (local)", "node", "address", "role", "follows", "link", "lag")
+                .row("orders-eu-west-redis-1", "127.0.0.1:19160", "master", null, "2 replicas", null)
+                .row("orders-eu-west-sentinel-1", "127.0.0.1:29160", "sentinel", "orders-eu-west-redis-1",
+                        "master,disconnected", null)
+                .row("orders-eu-west-redis-2", "127.0.0.1:19161", "replica", "orders-eu-west-redis-1", "up", "0 B")
+                .build();
+        String text = renderer.render(CommandResult.of(t), 80).toString();
+        for (String line : text.split("\n")) {
+            assertTrue(line.length() <= 80, line.length() + " columns: " + line);
+        }
+        assertTrue(text.contains("orders-eu-west-sentinel-1"), "the first column names the row: " + text);
+        assertTrue(text.contains("…"), text);
+        String wide = renderer.render(CommandResult.of(t), 200).toString();
+        assertTrue(wide.contains("master,disconnected") && !wide.contains("…"), "room enough: nothing cut");
+    }
 }

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Runs nodes as {@code redis-server} daemons on 127.0.0.1; see the package doc. */
-public final class LocalBackend implements Backend {
+public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
     private static final String HOST = "127.0.0.1";
 
@@ -40,6 +40,12 @@ public final class LocalBackend implements Backend {
     public LocalBackend(Settings settings) {
         this.stateDir = settings.stateDir().toAbsolutePath();
         this.directory = new NodeDirectory(stateDir);
+    }
+
+    @Override
+    public java.util.Optional<String> persistence() {
+        return java.util.Optional.of("local nodes run without persistence (save \"\", appendonly no): "
+                + "a restarted node comes back empty");
     }
 
     @Override
@@ -161,20 +167,29 @@ public final class LocalBackend implements Backend {
     }
 
     private void launch(Path binary, NodeRecord r) throws IOException {
+        launch(binary, r, List.of(), true);
+    }
+
+    /**
+     * @param extra config given after the file (it wins over the file's lines)
+     * @param fresh a node being created: a failure removes it; a node started again keeps its directory
+     */
+    private void launch(Path binary, NodeRecord r, List<String> extra, boolean fresh) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), r.configFile().toString()));
         if (r.kind() == NodeKind.SENTINEL) {
             cmd.add("--sentinel");
         }
+        cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).directory(r.dir().toFile()).redirectErrorStream(true)
                 .redirectOutput(r.dir().resolve("launch.out").toFile()).start();
         try {
             boolean exited = p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             if (!exited) {
                 p.destroyForcibly();
-                fail(r, "redis-server did not detach within 10 s");
+                fail(r, "redis-server did not detach within 10 s", fresh);
             }
             if (p.exitValue() != 0) {
-                fail(r, "redis-server exited with status " + p.exitValue());
+                fail(r, "redis-server exited with status " + p.exitValue(), fresh);
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < deadline) {
@@ -184,19 +199,23 @@ public final class LocalBackend implements Backend {
                 }
                 Thread.sleep(20);
             }
-            fail(r, "redis-server did not answer on port " + r.port() + " within 10 s");
+            fail(r, "redis-server did not answer on port " + r.port() + " within 10 s", fresh);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(r, true);
-            directory.delete(r);
+            Processes.kill(r, true);
+            if (fresh) {
+                directory.delete(r);
+            }
             throw new rsc.command.CancelledException();
         }
     }
 
-    private void fail(NodeRecord r, String what) {
+    private void fail(NodeRecord r, String what, boolean fresh) {
         String why = r.lastLogLine().or(() -> readQuietly(r.dir().resolve("launch.out"))).map(l -> ": " + l).orElse("");
-        kill(r, true);
-        directory.delete(r);
+        Processes.kill(r, true);
+        if (fresh) {
+            directory.delete(r);
+        }
         throw new RscException(r.name() + " on port " + r.port() + ": " + what + why);
     }
 
@@ -275,55 +294,8 @@ public final class LocalBackend implements Backend {
     public void remove(Node node) {
         NodeRecord r = directory.find(node.group(), node.name())
                 .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
-        kill(r, false);
+        Processes.kill(r, false);
         directory.delete(r);
-    }
-
-    /**
-     * Stops a node's process and returns once it is gone; throws (and keeps the node's directory, so nothing is
-     * orphaned silently) when it outlives SIGKILL.
-     */
-    private static void kill(NodeRecord r, boolean force) {
-        Optional<ProcessHandle> h = r.pid().flatMap(Processes::running);
-        if (h.isEmpty()) {
-            return;
-        }
-        ProcessHandle p = h.get();
-        if (!isRedis(p)) {
-            return;
-        }
-        signalPid(p.pid(), "CONT");
-        if (force) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
-        }
-        if (!awaitExit(p, 5_000)) {
-            p.destroyForcibly();
-            awaitExit(p, 3_000);
-        }
-        if (Processes.alive(p)) {
-            throw new RscException(r.name() + " (pid " + p.pid() + ") did not stop; its state stays in " + r.dir());
-        }
-    }
-
-    /** Waits up to {@code millis} for the process to be gone; true when it is. */
-    private static boolean awaitExit(ProcessHandle p, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (Processes.alive(p) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return !Processes.alive(p);
-    }
-
-    /** Guards against a recycled pid: only signal a process that is a redis-server. */
-    private static boolean isRedis(ProcessHandle p) {
-        return p.info().command().map(c -> c.contains("redis")).orElse(true);
     }
 
     @Override
@@ -335,18 +307,7 @@ public final class LocalBackend implements Backend {
         switch (signal) {
             case KILL -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             case TERM -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-            default -> signalPid(pid, signal.name());
-        }
-    }
-
-    private static void signalPid(long pid, String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw new RscException("cannot send " + signal + " to pid " + pid + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            default -> Processes.signalPid(pid, signal.name());
         }
     }
 
@@ -358,7 +319,7 @@ public final class LocalBackend implements Backend {
                 .sorted(Comparator.comparing((NodeRecord r) -> r.kind() != NodeKind.SENTINEL)).toList();
         for (NodeRecord r : records) {
             progress.update("removing " + r.name());
-            kill(r, true);
+            Processes.kill(r, true);
             directory.delete(r);
         }
         directory.deleteGroup(group);
@@ -380,7 +341,36 @@ public final class LocalBackend implements Backend {
 
     /** Records what a node record needs to become a {@link Node}. */
     static NodeState stateOf(NodeRecord r) {
-        return r.pid().filter(Processes::alive).isPresent()
-                ? NodeState.RUNNING : NodeState.STOPPED;
+        Optional<Long> pid = r.pid().filter(Processes::alive);
+        return pid.isEmpty() ? NodeState.STOPPED : Processes.frozen(pid.get()) ? NodeState.FROZEN : NodeState.RUNNING;
+    }
+
+    @Override
+    public Node restart(Node node, Optional<Endpoint> replicaOf, Progress progress) {
+        try (FileChannel ch = lockFile(); FileLock lock = ch.lock()) {
+            NodeRecord r = directory.find(node.group(), node.name())
+                    .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
+            if (r.pid().filter(Processes::alive).isPresent()) {
+                throw new RscException(node.name() + " is already running" + (stateOf(r) == NodeState.FROZEN
+                        ? " (frozen: 'resume " + node.name() + "' thaws it)" : ""));
+            }
+            if (!Ports.free(HOST, r.port())) {
+                throw new RscException("port " + r.port() + " of " + node.name() + " is taken by another process: "
+                        + node.name() + " keeps its port, so free it first");
+            }
+            progress.update(node.name() + ": starting redis-server on port " + r.port() + " again");
+            List<String> extra = replicaOf.map(m -> List.of("--replicaof", m.host(), Integer.toString(m.port())))
+                    .orElse(List.of());
+            launch(RedisBinary.locate(stateDir), r, extra, false);
+            return r.toNode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<String> planRestart(Node node, Optional<Endpoint> replicaOf) {
+        return List.of("redis-server " + node.name() + "'s own config on its port " + node.announced().port()
+                + replicaOf.map(m -> " --replicaof " + m.host() + " " + m.port()).orElse(""));
     }
 }

@@ -136,8 +136,9 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
                     to = published.get();
                 }
                 host = Optional.ofNullable(machines.get(t.nodeId())).map(SwarmNodeInfo::host).orElse(Host.NONE);
+                boolean frozen = drills.frozen(s.name()).filter(f -> f.containerId().equals(t.containerId())).isPresent();
                 if (t.running() && published.isPresent()) {
-                    state = NodeState.RUNNING;
+                    state = frozen ? NodeState.FROZEN : NodeState.RUNNING;
                     seen.put(s.name(), to);
                     for (String a : t.addresses()) {
                         seen.put(a, to);
@@ -149,8 +150,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
                 }
                 detail = "task " + t.shortId() + " " + t.state()
                         + (t.containerId().isEmpty() ? "" : ", container " + SwarmGateway.shortId(t.containerId()))
-                        + (drills.frozen(s.name()).filter(f -> f.containerId().equals(t.containerId())).isPresent()
-                        ? ", frozen by rsc (pause)" : "")
+                        + (frozen ? ", frozen by rsc (pause)" : "")
                         + (t.error().isEmpty() ? "" : ", " + t.error());
             }
             nodes.add(new Node(s.name(), s.label(GROUP), kind, parseIndex(s.label(INDEX)), announced, to, state, detail, host));

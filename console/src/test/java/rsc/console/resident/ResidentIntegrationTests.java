@@ -312,4 +312,14 @@ class ResidentIntegrationTests {
         assertTrue(idle.onExit().orTimeout(30, TimeUnit.SECONDS).join() != null, "it stops after 2 s unused");
         within(Duration.ofSeconds(5), "its endpoint is gone", () -> hasEndpoints(0));
     }
+
+    /** Issue 12 item 14: console options before --resident are accepted (one resident console serves them all). */
+    @Test
+    void residentStatusAcceptsConsoleOptionsBeforeIt() throws Exception {
+        Run s = rsc("--backend", "local", "--resident", "status");
+        assertEquals(0, s.status(), s.err());
+        assertTrue(s.out().contains("no resident console"), s.out());
+        Run bad = rsc("--resident", "status", "-c", "status");
+        assertEquals(2, bad.status(), bad.out());
+    }
 }
