@@ -38,22 +38,21 @@ public final class PrivateDirectory {
         }
     }
 
-    /** Makes {@code dir} (and missing parents) and sets it 0700; an IOException when it is not then private. */
-    public static Path ensure(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+    /** Makes {@code dir} and its missing parents 0700; directories that exist are left as they are. */
+    public static void createMissing(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            return;
         }
-        String problem = problem(dir);
-        if (problem != null && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                && (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) == myUid()) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY);   // an older rsc's 0755 directory of this user's
-            problem = problem(dir);
+        if (abs.getParent() != null) {
+            createMissing(abs.getParent());
         }
-        if (problem != null) {
-            throw new IOException(problem);
+        try {
+            Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return;   // made meanwhile
         }
-        return dir;
+        Files.setPosixFilePermissions(abs, OWNER_ONLY);   // the umask may have taken bits off, never added
     }
 
     private static int myUid() throws IOException {

@@ -102,7 +102,7 @@ public final class Main {
                     engine.session().jsonOutput(true);
                 }
                 LineReader reader = ConsoleReader.build(terminal, table, engine.session().topology()::snapshot,
-                        FilteringHistory.location(System.getenv(), System.getProperty("user.home")));
+                        FilteringHistory.location(System.getenv()));
                 ui.attach(reader);
                 return new Repl(engine, terminal, reader, ui).run();
             }
