@@ -1,0 +1,79 @@
+package rsc.ops;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import rsc.backend.local.RedisBinary;
+import rsc.model.Node;
+import rsc.testing.LocalTestBed;
+import rsc.testing.RedisCli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A sentinel stopped and started again from the config file it rewrote itself (as after a reboot) comes back with the
+ * group's password: Sentinel writes {@code sentinel auth-pass} unquoted, so only passwords it can read back are
+ * taken (PasswordSourceUnitTests has the refused ones; this one has every other kind of punctuation).
+ */
+@Tag("integration")
+class SentinelRestartIntegrationTests {
+
+    private static final String PASSWORD = "Pa$$-w0rd_#!%&*+=:;,.?@^~()[]{}<>|/`";
+    private static LocalTestBed bed;
+    private static Path passwordFile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bed = new LocalTestBed();
+        passwordFile = bed.stateDir().resolve("pw");
+        Files.writeString(passwordFile, PASSWORD + "\n");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bed.close();
+    }
+
+    @Test
+    void aSentinelRestartedFromItsRewrittenConfigComesBackWithThePassword() throws Exception {
+        int port = LocalTestBed.freePorts(10);
+        bed.ok("create-master rst --port " + port + " --password-file " + passwordFile);
+        bed.ok("scale sentinels 1 --port " + (port + 5) + " --force");
+        Node sentinel = bed.engine().session().backend().nodes("rst").stream().filter(Node::isSentinel).findFirst().orElseThrow();
+        Optional<String> pw = Optional.of(PASSWORD);
+        assertEquals("OK", RedisCli.run(sentinel.reach(), pw, "SENTINEL", "FLUSHCONFIG"), "the sentinel rewrites its config now");
+        Path config = bed.stateDir().resolve("rst").resolve(sentinel.name()).resolve("sentinel.conf");
+        assertTrue(Files.exists(config), "the sentinel's config: " + config);
+        assertTrue(Files.readString(config).contains("sentinel auth-pass rst " + PASSWORD), "rewritten unquoted, as Sentinel does");
+
+        long pid = Long.parseLong(sentinel.detail().replace("pid ", ""));
+        ProcessHandle old = ProcessHandle.of(pid).orElseThrow();
+        old.destroy();
+        old.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+
+        Process p = new ProcessBuilder(RedisBinary.locate(bed.stateDir()).toString(), config.toString(), "--sentinel")
+                .directory(config.getParent().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "the sentinel starts again from its own config: " + out);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!RedisCli.run(sentinel.reach(), pw, "PING").equals("PONG")) {
+            if (System.nanoTime() > deadline) {
+                fail("the restarted sentinel does not answer with the group's password: " + RedisCli.run(sentinel.reach(), pw, "PING"));
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(String.join("\n", "127.0.0.1", String.valueOf(port)),
+                RedisCli.run(sentinel.reach(), pw, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "rst"));
+        bed.ok("status rst");
+        bed.ok("destroy rst --yes");
+    }
+}
