@@ -37,13 +37,14 @@ final class RedisCommands {
                 .kind(CommandKind.CHANGES)
                 .example("redis SET greeting hello").example("redis --node mymaster-redis-2 INFO replication")
                 .handler(RedisCommands::run)
-                .planner((inv, s) -> new Plan("redis").redis(inv.string("node").orElse("the master of " + GroupCommands.group(inv, s)),
+                .planner((inv, s) -> new Plan(SensitiveRedisCommands.refusing("redis", inv.words("command"))).redis(inv.string("node").orElse("the master of " + GroupCommands.group(inv, s)),
                         rsc.session.HistoryFilter.redact(String.join(" ", inv.words("command")))).result())
                 .build());
     }
 
     private static CommandResult run(Invocation inv, Session s) throws InterruptedException {
         List<String> words = inv.words("command");
+        SensitiveRedisCommands.refuse(words);
         Endpoint target;
         String where;
         if (inv.has("node")) {

@@ -111,9 +111,12 @@ public final class Doctor {
         if (!answering.isEmpty()) {
             Map<String, String> mrw = new java.util.HashMap<>();
             Set<String> priorities = new HashSet<>();
+            boolean hasPassword = session.password(g).isPresent();
             for (GroupStatus.NodeView x : answering) {
                 try {
                     var c = session.redis().node(x.node().announced());
+                    Exposure.of(x.node().name(), c.configGet("bind"), c.configGet("protected-mode"), hasPassword)
+                            .ifPresent(out::add);
                     priorities.add(c.configGet("replica-priority"));
                     if (x.replication().get().isMaster()) {
                         mrw.put(x.node().name(), c.configGet("min-replicas-to-write"));
