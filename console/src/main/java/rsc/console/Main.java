@@ -10,15 +10,13 @@ import rsc.command.Tokenizer;
 import rsc.commands.Catalog;
 import rsc.session.Engine;
 import rsc.session.ErrorTranslator;
+import rsc.session.ScriptFile;
 import rsc.session.ScriptRunner;
 import rsc.session.Settings;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -110,7 +108,7 @@ public final class Main {
     }
 
     private static List<String> lines(InputStream in) throws IOException {
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+        return ScriptFile.lines(in, "-");
     }
 
     private static boolean debug() {
