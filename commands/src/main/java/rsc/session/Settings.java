@@ -34,7 +34,7 @@ public record Settings(String backend, Path stateDir, String group, String image
                 Optional.ofNullable(env.get("RSC_BACKEND")).orElse("auto"),
                 state,
                 DEFAULT_GROUP,
-                Optional.ofNullable(env.get("RSC_IMAGE")).orElse(DEFAULT_IMAGE),
+                Optional.ofNullable(env.get("RSC_IMAGE")).map(i -> rsc.model.ImageName.check(i, "RSC_IMAGE")).orElse(DEFAULT_IMAGE),
                 Optional.ofNullable(env.get("RSC_NETWORK")).orElse(DEFAULT_NETWORK),
                 Optional.ofNullable(env.get("DOCKER_HOST")).filter(s -> !s.isBlank()));
     }

@@ -65,6 +65,20 @@ class MainUnitTests {
     }
 
     @Test
+    void anImageThatIsNoDockerReferenceIsAUsageErrorBeforeAnyDockerCall() {
+        for (String image : List.of("$(id)", "", "Redis:7", "redis:7 --privileged", "a;b")) {
+            Run r = raw("", "--backend", "swarm", "--image", image, "-c", "help");
+            assertEquals(2, r.status(), image);
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("error: --image '") && r.err().contains("is not a Docker image reference"), r.err());
+        }
+        for (String image : List.of("redis:7-alpine", "rsc-redis:local", "localhost:5000/team/redis:7.0",
+                "redis@sha256:" + "a".repeat(64))) {
+            assertEquals(0, raw("", "--image", image, "--version").status(), image);
+        }
+    }
+
+    @Test
     void unknownFlagIsOneErrorLineAndExitStatus2() {
         Run r = raw("", "--bogus");
         assertEquals(2, r.status());
