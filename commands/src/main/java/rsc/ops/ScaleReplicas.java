@@ -43,8 +43,8 @@ public final class ScaleReplicas {
         String b = session.backend().name();
         for (int i = live; i < count; i++) {
             p.backend(b, session.backend().planStart(NodeSpec.replica(groupName, master.address(), port,
-                    NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS)))),
-                    i - live));
+                    NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS))))
+                    .withPassword(session.password(groupName)), i - live));
         }
         if (count > live) {
             p.await("every replica reports master_link_status:up to " + master.address() + " (INFO replication, every 100 ms)");

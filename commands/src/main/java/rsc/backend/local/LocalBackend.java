@@ -268,7 +268,9 @@ public final class LocalBackend implements Backend {
         }
         NodeRecord r = new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name));
         List<String> calls = new ArrayList<>();
-        calls.add("write " + r.configFile() + " (mode 600):");
+        calls.add("write " + r.configFile() + (spec.kind() == NodeKind.SENTINEL
+                ? " (mode 600; Sentinel rewrites it with its own mode, so the 0700 directory is what keeps it private):"
+                : " (mode 600, in a 0700 directory):"));
         config(spec, r).lines().filter(l -> !l.startsWith("#")).map(LocalBackend::redact).forEach(l -> calls.add("    " + l));
         calls.add("exec " + RedisBinary.locate(stateDir) + " " + r.configFile()
                 + (spec.kind() == NodeKind.SENTINEL ? " --sentinel" : "") + "   # " + name + " on 127.0.0.1:" + port);
@@ -310,6 +312,15 @@ public final class LocalBackend implements Backend {
     public List<String> planRemove(Node node) {
         return List.of("kill -TERM " + node.detail().replace("pid ", "") + "   # " + node.name() + "; then delete "
                 + directory.nodeDir(node.group(), node.name()));
+    }
+
+    @Override
+    public List<String> planDestroy(String group) {
+        List<String> calls = new ArrayList<>();
+        nodes(group).stream().sorted(Comparator.comparing((Node n) -> !n.isSentinel())).forEach(n -> calls.add(
+                "kill -KILL " + n.detail().replace("pid ", "") + "   # SIGKILL " + n.name() + " (sentinels first; the data is deleted anyway)"));
+        calls.add("delete " + directory.nodeDir(group, "").getParent().resolve(group) + " (every node's directory)");
+        return calls;
     }
 
     @Override
