@@ -8,7 +8,6 @@ import rsc.session.Outcome;
 import rsc.testing.LocalTestBed;
 import rsc.testing.RecordingInteraction;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +27,7 @@ class DryRunSecurityIntegrationTests {
     @BeforeAll
     static void start() throws Exception {
         bed = new LocalTestBed();
-        passwordFile = bed.stateDir().resolve("pw");
-        Files.writeString(passwordFile, PASSWORD + "\n");
+        passwordFile = bed.passwordFile(PASSWORD);
         bed.ok("create-master dry --port " + LocalTestBed.freePorts(10) + " --password-file " + passwordFile);
     }
 

@@ -33,8 +33,7 @@ class SentinelRestartIntegrationTests {
     @BeforeAll
     static void start() throws Exception {
         bed = new LocalTestBed();
-        passwordFile = bed.stateDir().resolve("pw");
-        Files.writeString(passwordFile, PASSWORD + "\n");
+        passwordFile = bed.passwordFile(PASSWORD);
     }
 
     @AfterAll

@@ -40,8 +40,14 @@ final class ResidentCall {
     }
 
     void handle() {
-        ScheduledFuture<?> cutOff = server.deadlines().schedule(() -> ResidentServer.closeQuietly(socket),
-                REQUEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> cutOff;
+        try {
+            cutOff = server.deadlines().schedule(() -> ResidentServer.closeQuietly(socket),
+                    REQUEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ResidentServer.closeQuietly(socket);   // stopping
+            return;
+        }
         try (socket) {
             InputStream in = new BufferedInputStream(input(socket));
             Frames frames = new Frames(new BufferedOutputStream(output(socket)));

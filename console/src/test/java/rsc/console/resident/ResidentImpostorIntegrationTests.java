@@ -194,8 +194,7 @@ class ResidentImpostorIntegrationTests {
     @Test
     void afterKillNineNoOtherUserCanTakeTheResidentConsolesPlace() throws Exception {
         Launcher l = launcher(Map.of("RSC_RESIDENT_DIR", residents.toString()));
-        assertEquals(0, l.run("-c", "help").status());
-        Path endpoint = awaitEndpoint();
+        Path endpoint = residentStarted(l);
         String[] fields = Files.readString(endpoint).trim().split(" ");
         ProcessHandle resident = ProcessHandle.of(Long.parseLong(fields[2])).orElseThrow();
         resident.destroyForcibly();
@@ -211,8 +210,7 @@ class ResidentImpostorIntegrationTests {
     @Test
     void anEndpointOrDirectoryOthersCouldWriteIsIgnored() throws Exception {
         Launcher l = launcher(Map.of("RSC_RESIDENT_DIR", residents.toString()));
-        assertEquals(0, l.run("-c", "help").status());
-        Path endpoint = awaitEndpoint();
+        Path endpoint = residentStarted(l);
         assertTrue(l.run("--resident", "status").out().contains(", 0 one-shot(s) answered"));
         Files.setPosixFilePermissions(endpoint, PosixFilePermissions.fromString("rw-r--r--"));
         assertEquals(0, l.run("-c", "help").status());
@@ -229,8 +227,7 @@ class ResidentImpostorIntegrationTests {
     @Test
     void aRequestTricklingInIsCutOffAtItsDeadline() throws Exception {
         Launcher l = launcher(Map.of("RSC_RESIDENT_DIR", residents.toString()));
-        assertEquals(0, l.run("-c", "help").status());
-        Path endpoint = awaitEndpoint();
+        Path endpoint = residentStarted(l);
         try (ResidentSocket s = ResidentSocket.connect(endpoint)) {
             long t0 = System.nanoTime();
             byte[] request = "rsc-resident-1\0".repeat(100).getBytes(StandardCharsets.US_ASCII);
@@ -247,6 +244,12 @@ class ResidentImpostorIntegrationTests {
             assertTrue(took < Duration.ofSeconds(10).toNanos(), "cut off after " + took / 1_000_000 + " ms");
         }
         assertEquals(0, l.run("-c", "help").status());
+    }
+
+    /** The first one-shot starts a resident console; its endpoint file, once it is published. */
+    private Path residentStarted(Launcher l) throws Exception {
+        assertEquals(0, l.run("-c", "help").status());
+        return awaitEndpoint();
     }
 
     private Path awaitEndpoint() throws Exception {
