@@ -13,6 +13,7 @@ import rsc.testing.RedisCli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +75,27 @@ class GroupPasswordIntegrationTests {
         assertTrue(o.error().getMessage().contains("password file not found: /nonexistent"), o.error().getMessage());
         o = bed.fails("create-master dry3 --dry-run --password-file " + bed.stateDir().resolve("nope"));
         assertTrue(o.error().getMessage().contains("not found"), o.error().getMessage());
+    }
+
+    @Test
+    void thePasswordIsInNoProcessArgumentEnvironmentOrLog() throws Exception {
+        bed.ok("scale sentinels 1 --force --group dry");
+        List<Node> nodes = bed.engine().session().backend().nodes("dry");
+        assertEquals(2, nodes.size(), "the master and the sentinel: " + nodes);
+        for (Node n : nodes) {
+            String pid = n.detail().replace("pid ", "");
+            for (String f : List.of("cmdline", "environ")) {
+                String text = new String(Files.readAllBytes(Path.of("/proc", pid, f)));
+                assertFalse(text.contains(PASSWORD), "/proc/" + pid + "/" + f);
+            }
+        }
+        try (var files = Files.walk(bed.stateDir())) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).toList()) {
+                assertFalse(Files.readString(log).contains(PASSWORD), log.toString());
+            }
+        }
+        assertFalse(String.join("\n", RecordingInteraction.render(bed.ok("status dry --json").result())).contains(PASSWORD));
+        bed.ok("scale sentinels 0 --group dry");
     }
 
     @Test
