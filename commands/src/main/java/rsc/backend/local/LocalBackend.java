@@ -92,7 +92,7 @@ public final class LocalBackend implements Backend {
             if (!r.launching()) {
                 continue;
             }
-            if (r.pid().flatMap(Processes::running).filter(LocalBackend::isRedis).isPresent()) {
+            if (r.pid().flatMap(Processes::running).filter(Processes::isRedis).isPresent()) {
                 try {
                     Files.deleteIfExists(r.launchingMark());
                 } catch (IOException e) {
@@ -233,7 +233,7 @@ public final class LocalBackend implements Backend {
             fail(r, "redis-server did not answer on port " + r.port() + " within 10 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(r, true);
+            Processes.stop(r, true);
             directory.delete(r);
             throw new rsc.command.CancelledException();
         }
@@ -241,7 +241,7 @@ public final class LocalBackend implements Backend {
 
     private void fail(NodeRecord r, String what) {
         String why = r.lastLogLine().or(() -> readQuietly(r.dir().resolve("launch.out"))).map(l -> ": " + l).orElse("");
-        kill(r, true);
+        Processes.stop(r, true);
         directory.delete(r);
         throw new RscException(r.name() + " on port " + r.port() + ": " + what + why);
     }
@@ -332,55 +332,8 @@ public final class LocalBackend implements Backend {
     public void remove(Node node) {
         NodeRecord r = directory.find(node.group(), node.name())
                 .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
-        kill(r, false);
+        Processes.stop(r, false);
         directory.delete(r);
-    }
-
-    /**
-     * Stops a node's process and returns once it is gone; throws (and keeps the node's directory, so nothing is
-     * orphaned silently) when it outlives SIGKILL.
-     */
-    private static void kill(NodeRecord r, boolean force) {
-        Optional<ProcessHandle> h = r.pid().flatMap(Processes::running);
-        if (h.isEmpty()) {
-            return;
-        }
-        ProcessHandle p = h.get();
-        if (!isRedis(p)) {
-            return;
-        }
-        signalPid(p.pid(), "CONT");
-        if (force) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
-        }
-        if (!awaitExit(p, 5_000)) {
-            p.destroyForcibly();
-            awaitExit(p, 3_000);
-        }
-        if (Processes.alive(p)) {
-            throw new RscException(r.name() + " (pid " + p.pid() + ") did not stop; its state stays in " + r.dir());
-        }
-    }
-
-    /** Waits up to {@code millis} for the process to be gone; true when it is. */
-    private static boolean awaitExit(ProcessHandle p, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (Processes.alive(p) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return !Processes.alive(p);
-    }
-
-    /** Guards against a recycled pid: only signal a process that is a redis-server. */
-    private static boolean isRedis(ProcessHandle p) {
-        return p.info().command().map(c -> c.contains("redis")).orElse(true);
     }
 
     @Override
@@ -392,18 +345,7 @@ public final class LocalBackend implements Backend {
         switch (signal) {
             case KILL -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             case TERM -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-            default -> signalPid(pid, signal.name());
-        }
-    }
-
-    private static void signalPid(long pid, String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw new RscException("cannot send " + signal + " to pid " + pid + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            default -> Processes.signal(pid, signal.name());
         }
     }
 
@@ -415,7 +357,7 @@ public final class LocalBackend implements Backend {
                 .sorted(Comparator.comparing((NodeRecord r) -> r.kind() != NodeKind.SENTINEL)).toList();
         for (NodeRecord r : records) {
             progress.update("removing " + r.name());
-            kill(r, true);
+            Processes.stop(r, true);
             directory.delete(r);
         }
         directory.deleteGroup(group);
