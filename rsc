@@ -91,10 +91,13 @@ CDS=()
 [ -f "$ARCHIVE" ] && [ -z "${RSC_CLASSPATH:-}" ] && CDS=(-XX:SharedArchiveFile="$ARCHIVE" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 
 # ---- The resident console: a warm rsc (rsc.console.resident.ResidentServer) that answers read-only one-shots, so
-# that './rsc -c "sentinel status"' costs a connection to 127.0.0.1 instead of a JVM start. One per directory,
-# build and rsc environment (the key below), in RSC_RESIDENT_DIR (default ~/.rsc/resident/<hash of the key>), 0700;
-# its endpoint file (0600) holds "PORT TOKEN PID". The first one-shot runs in its own JVM and starts one in the
-# background; it stops after RSC_RESIDENT_IDLE seconds unused (default 600) or when rsc is rebuilt.
+# that './rsc -c "sentinel status"' costs a connection to a Unix socket instead of a JVM start. One per directory,
+# build and rsc environment (the key below), in RSC_RESIDENT_DIR (default $HOME/.rsc/resident; none at all when HOME
+# is unset: never a shared directory)/<hash of the key>, 0700 and the user's own; it holds the socket and the endpoint
+# file (0600, "unix TOKEN PID"). scripts/resident-client.pl (perl-base: bash cannot speak to a Unix socket) checks the
+# directories' owners and modes and the socket's peer credentials before it sends a byte; anything amiss and the
+# one-shot runs in its own JVM. The first one-shot runs in its own JVM and starts one in the background; it stops
+# after RSC_RESIDENT_IDLE seconds unused (default 600) or when rsc is rebuilt.
 
 resident_wanted() {
   [ "${RSC_RESIDENT:-1}" != 0 ] && [ -z "${RSC_MAIN:-}${RSC_JAVA_OPTS:-}${RSC_CLASSPATH_APPEND:-}" ] || return 1
@@ -103,55 +106,49 @@ resident_wanted() {
   return 1
 }
 
-# RKEY: what a one-shot's answer may depend on besides its arguments; RDIR: the directory named after it
+# RKEY: what a one-shot's answer may depend on besides its arguments; RDIR: the directory named after it, or empty
+# (RWHY says why) when there is none to use
 resident_key() {
-  local n build="" sum
+  local n build="" sum base
   if [ -n "${RSC_CLASSPATH:-}" ]; then build="class path $RSC_CLASSPATH"; else { IFS= read -r build <"$STAMP"; } 2>/dev/null || true; fi
   RKEY="rsc-resident-1"$'\n'"cwd=$PWD"$'\n'"build=$build"$'\n'"HOME=${HOME:-}"
   for n in ${!RSC_@} ${!DOCKER_@}; do
     case "$n" in RSC_RESIDENT*|RSC_BUILD_ONLY) ;; *) RKEY+=$'\n'"$n=${!n}" ;; esac
   done
+  RDIR="" RWHY=""
+  if [ -n "${RSC_RESIDENT_DIR:-}" ]; then base="$RSC_RESIDENT_DIR"
+  elif [ -n "${HOME:-}" ]; then base="$HOME/.rsc/resident"
+  else RWHY="HOME is not set (and RSC_RESIDENT_DIR is not)"; return 0
+  fi
+  case "$base" in /*) ;; *) RWHY="RSC_RESIDENT_DIR is not an absolute path"; return 0 ;; esac
   read -r sum _ < <(cksum <<<"$RKEY")
-  RDIR="${RSC_RESIDENT_DIR:-${HOME:-/tmp}/.rsc/resident}/$sum"
+  RDIR="${base%/}/$sum"
+  if [ "${#RDIR}" -gt 90 ]; then RWHY="$RDIR is too long a path for a Unix socket"; RDIR=""; fi
 }
 
 # resident_ask VERB ARGS...: prints the resident console's answer and exits with its status; returns 1 when there is
-# none to ask (no endpoint, refused, gone before a word) and 2 when it declined (the command changes the topology)
+# none to ask (none verified, refused, gone before a word) and 2 when it declined (the command changes the topology)
 resident_ask() {
-  local verb=$1 port="" token="" line rc="" said=0
-  shift
-  { read -r port token _ <"$RDIR/endpoint"; } 2>/dev/null || return 1
-  [ -n "$token" ] || return 1
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  trap '' PIPE
-  if ! printf '%s\0' rsc-resident-1 "$token" "$RKEY" "$verb" "$#" "$@" >&3 2>/dev/null; then
-    trap - PIPE; exec 3>&-; return 1
-  fi
-  trap - PIPE
-  IFS= read -r -t 5 line <&3 || { exec 3>&-; return 1; }
-  case "$line" in a*) ;; d*) exec 3>&-; return 2 ;; *) exec 3>&-; return 1 ;; esac
-  while IFS= read -r line; do
-    case "$line" in
-      o*) printf '%s\n' "${line:1}" ;;
-      e*) printf '%s\n' "${line:1}" >&2 ;;
-      O*) printf '%s' "${line:1}" ;;
-      E*) printf '%s' "${line:1}" >&2 ;;
-      x*) rc="${line:1}"; break ;;
-    esac
-    said=1
-  done <&3
-  exec 3>&-
-  if [ -z "$rc" ]; then
-    [ "$said" = 0 ] && return 1
-    echo "rsc: the resident console stopped in the middle of its answer; run the command again" >&2
-    exit 1
-  fi
-  exit "$rc"
+  local verdict r=0
+  [ -n "$RDIR" ] && command -v perl >/dev/null 2>&1 || return 1
+  { verdict="$(RSC_RESIDENT_KEY="$RKEY" exec perl "$ROOT/scripts/resident-client.pl" "$RDIR" "$@" 3>&1 1>&4 4>&-)" || r=$?; } 4>&1
+  case "$verdict" in
+    answered) exit "$r" ;;
+    declined) return 2 ;;
+    *) return 1 ;;
+  esac
 }
 
-# starts a resident console in the background, detached from this terminal (Ctrl-C here does not reach it)
+# starts a resident console in the background, detached from this terminal (Ctrl-C here does not reach it), when its
+# directory and the one above are the user's own and 0700 (made so when missing)
 resident_start() {
-  mkdir -p "$RDIR" 2>/dev/null && chmod 700 "$RDIR" 2>/dev/null && [ -O "$RDIR" ] || return 0
+  [ -n "$RDIR" ] || return 0
+  local d
+  [ -d "${RDIR%/*/*}" ] || mkdir -p -m 700 "${RDIR%/*/*}" 2>/dev/null || return 0
+  for d in "${RDIR%/*}" "$RDIR"; do
+    [ -d "$d" ] || mkdir -m 700 "$d" 2>/dev/null || return 0
+    [ -O "$d" ] && [ ! -L "$d" ] && [ "$(stat -c %a "$d" 2>/dev/null)" = 700 ] || return 0
+  done
   RSC_RESIDENT_KEY="$RKEY" setsid java "${JAVA_FLAGS[@]}" "${CDS[@]}" -cp "$(classpath)" \
     rsc.console.resident.ResidentServer "$RDIR" "$STAMP" </dev/null >/dev/null 2>>"$RDIR/log" &
 }
@@ -168,7 +165,8 @@ if [ -n "$resident_verb" ]; then
   done
   resident_key
   case "$resident_verb" in
-    status|stop) resident_ask "$resident_verb" || true   # it exits when one answers
+    status|stop) [ -n "$RDIR" ] || { echo "rsc: no resident console: $RWHY"; exit 0; }
+                 resident_ask "$resident_verb" || true   # it exits when one answers
                  echo "rsc: no resident console for this directory, build and environment ($RDIR)"; exit 0 ;;
     *) echo "usage: rsc [OPTIONS] --resident status|stop" >&2; exit 2 ;;
   esac

@@ -29,7 +29,7 @@ cleanup() {
   local rc=$?
   set +e
   for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  # the resident consoles the one-shots started ("PORT TOKEN PID" in each endpoint file)
+  # the resident consoles the one-shots started ("unix TOKEN PID" in each endpoint file)
   for f in "$WORK"/resident/*/endpoint; do
     [ -f "$f" ] && read -r _ _ pid <"$f" && [ -n "$pid" ] && kill "$pid" 2>/dev/null
   done

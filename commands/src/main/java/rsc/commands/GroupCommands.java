@@ -64,7 +64,7 @@ final class GroupCommands {
                         .kind(CommandKind.CHANGES)
                         .example("create-master").example("create-master orders --port 7000")
                         .handler(GroupCommands::createMaster)
-                        .planner((inv, s) -> CreateMaster.plan(s, newGroup(inv, s), inv.integer("port")))
+                        .planner((inv, s) -> CreateMaster.plan(s, newGroup(inv, s), inv.integer("port"), password(inv)))
                         .build(),
                 CommandSpec.command("scale").summary("grow or shrink a group's replicas or sentinels")
                         .sub(slaves).sub(sentinels).kind(CommandKind.CHANGES).build(),
@@ -98,13 +98,17 @@ final class GroupCommands {
     }
 
     private static CommandResult createMaster(Invocation inv, Session s) {
+        return CreateMaster.run(s, newGroup(inv, s), inv.integer("port"), password(inv), s.ui().progress());
+    }
+
+    /** create-master's password, read and checked alike for a run and a dry run (a missing file fails both). */
+    private static Optional<Secret> password(Invocation inv) {
         if (inv.flag("no-auth") && inv.has("password-file")) {
             throw new rsc.command.UsageException("--no-auth and --password-file contradict each other");
         }
-        Optional<Secret> password = inv.flag("no-auth") ? Optional.empty()
+        return inv.flag("no-auth") ? Optional.empty()
                 : Optional.of(PasswordSource.choose(inv.string("password-file").map(java.nio.file.Path::of),
                         Optional.ofNullable(System.getenv("RSC_PASSWORD"))));
-        return CreateMaster.run(s, newGroup(inv, s), inv.integer("port"), password, s.ui().progress());
     }
 
     private static CommandResult scaleSlaves(Invocation inv, Session s) throws InterruptedException {

@@ -46,7 +46,7 @@ final class RedisCommands {
                 .example("redis SET greeting hello").example("redis --node mymaster-redis-2 INFO replication")
                 .example("redis SUBSCRIBE news").example("redis --for 30s BLPOP jobs 0")
                 .handler(RedisCommands::run)
-                .planner((inv, s) -> new Plan("redis").redis(inv.string("node").orElse("the master of " + GroupCommands.group(inv, s)),
+                .planner((inv, s) -> new Plan(SensitiveRedisCommands.refusing("redis", inv.words("command"))).redis(inv.string("node").orElse("the master of " + GroupCommands.group(inv, s)),
                         rsc.session.HistoryFilter.redact(String.join(" ", inv.words("command")))).result())
                 .build());
     }
@@ -54,6 +54,7 @@ final class RedisCommands {
     private static CommandResult run(Invocation inv, Session s) throws InterruptedException {
         List<String> words = inv.words("command");
         // checks that refuse a command outright belong here, before anything is sent
+        SensitiveRedisCommands.refuse(words);
         Passthrough.Kind kind = Passthrough.Kind.of(words);
         if (kind != Passthrough.Kind.PLAIN && !s.ui().interactive() && !inv.has("for")
                 && (kind == Passthrough.Kind.STREAMING || Passthrough.Kind.ownTimeout(words).isEmpty())) {

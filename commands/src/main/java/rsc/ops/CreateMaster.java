@@ -19,13 +19,14 @@ public final class CreateMaster {
     }
 
     /** What {@link #run} would do, for {@code --dry-run}. */
-    public static CommandResult plan(Session session, String group, Optional<Integer> port) {
+    public static CommandResult plan(Session session, String group, Optional<Integer> port, Optional<Secret> password) {
         List<Node> existing = session.backend().nodes(group);
         if (!existing.isEmpty()) {
             throw new RscException("group '" + group + "' already exists with " + existing.size() + " node(s)");
         }
         Plan p = new Plan("create-master " + group);
-        p.backend(session.backend().name(), session.backend().planStart(NodeSpec.master(group, port, NodeConfig.redisDefaults()), 0));
+        p.backend(session.backend().name(), session.backend().planStart(NodeSpec.master(group, port, NodeConfig.redisDefaults())
+                .withPassword(password), 0));
         p.redis(group + "-redis-1", "INFO replication (expect role:master)");
         return p.note("then '" + group + "' becomes the current group").result();
     }

@@ -109,9 +109,12 @@ public final class Doctor {
         if (!answering.isEmpty()) {
             Map<String, String> mrw = new java.util.HashMap<>();
             Map<String, String> priorities = new java.util.TreeMap<>();
+            boolean hasPassword = session.password(g).isPresent();
             for (GroupStatus.NodeView x : answering) {
                 try {
                     var c = session.redis().node(x.node().announced());
+                    Exposure.of(x.node().name(), c.configGet("bind"), c.configGet("protected-mode"), hasPassword)
+                            .ifPresent(out::add);
                     priorities.put(x.node().name(), c.configGet("replica-priority"));
                     if (x.replication().get().isMaster()) {
                         mrw.put(x.node().name(), c.configGet("min-replicas-to-write"));

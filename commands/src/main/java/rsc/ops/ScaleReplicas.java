@@ -4,6 +4,7 @@ import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.command.RscException;
 import rsc.model.Node;
+import rsc.model.NodeState;
 import rsc.result.CommandResult;
 import rsc.session.Session;
 
@@ -38,21 +39,23 @@ public final class ScaleReplicas {
                 .orElseThrow(() -> new RscException("cannot find the master of '" + groupName + "'"));
         List<Node> replicas = group.redis().stream()
                 .filter(n -> master.node().map(m -> !m.name().equals(n.name())).orElse(true)).toList();
+        int live = replicas.size();
         Plan p = new Plan("scale slaves " + count + " --group " + groupName);
         String b = session.backend().name();
-        for (int i = replicas.size(); i < count; i++) {
+        for (int i = live; i < count; i++) {
             p.backend(b, session.backend().planStart(NodeSpec.replica(groupName, master.address(), port,
-                    NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS)))),
-                    i - replicas.size()));
+                    NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS))))
+                    .withPassword(session.password(groupName)), i - live));
         }
-        if (count > replicas.size()) {
+        if (count > live) {
             p.await("every replica reports master_link_status:up to " + master.address() + " (INFO replication, every 100 ms)");
             if (!group.runningSentinels().isEmpty()) {
                 p.await("every sentinel lists every replica (SENTINEL REPLICAS " + groupName + ", every 250 ms)");
             }
         }
         List<Node> victims = replicas.stream().sorted(Comparator.comparing((Node n) -> n.state().running())
-                .thenComparing(Comparator.comparingInt(Node::index).reversed())).limit(Math.max(0, replicas.size() - count)).toList();
+                .thenComparing(Comparator.comparingInt(Node::index).reversed()))
+                .limit(count > live ? replicas.size() - live : Math.max(0, replicas.size() - count)).toList();
         for (Node v : victims) {
             p.backend(b, session.backend().planRemove(v));
         }
@@ -83,11 +86,14 @@ public final class ScaleReplicas {
         Node masterNode = master.node().orElseThrow(() -> new RscException("the master of '" + groupName + "' is at "
                 + master.address() + ", which is not a node of this backend"));
         List<Node> replicas = group.redis().stream().filter(n -> !n.name().equals(masterNode.name())).toList();
+        // one rule everywhere (README): a stopped or frozen replica is a member until scale removes it; a record an
+        // interrupted start left behind with no process is settled away by the backend's listing, never counted
+        List<Node> live = replicas;
         CommandResult.Builder out = CommandResult.builder();
-        if (count > replicas.size()) {
+        if (count > live.size()) {
             List<Node> started = new ArrayList<>();
             try {
-                for (int i = replicas.size(); i < count; i++) {
+                for (int i = live.size(); i < count; i++) {
                     NodeSpec spec = NodeSpec.replica(groupName, master.address(), port,
                             NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS))));
                     if (port.isPresent() && started.isEmpty()) {
@@ -97,7 +103,7 @@ public final class ScaleReplicas {
                     Node n = session.backend().start(spec, progress);
                     started.add(n);
                     progress.update("started " + n.name() + " at " + n.reach() + " (" + started.size() + "/"
-                            + (count - replicas.size()) + ")");
+                            + (count - live.size()) + ")");
                 }
                 List<Node> all = new ArrayList<>(replicas.stream().filter(n -> n.state().running()).toList());
                 all.addAll(started);
@@ -143,8 +149,24 @@ public final class ScaleReplicas {
                             + ": '" + (n.state() == rsc.model.NodeState.FROZEN ? "resume " : "start ") + n.name() + "'").toList())
                     + " brings it back)"));
         }
-        applyMinReplicas(session, groupName, count, replicas.size(), minReplicas, out, progress);
+        applyMinReplicas(session, groupName, count, live.size(), minReplicas, out, progress);
         return out.build();
+    }
+
+    /**
+     * The value an interrupted scale meant to set: when the running data nodes disagree on {@code min-replicas-to-write}
+     * (new replicas start with it in their config; the others get it last, by CONFIG SET), the highest of them.
+     */
+    private static Optional<Integer> unfinished(Session session, String group) {
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (Node n : session.backend().nodes(group).stream().filter(x -> x.isRedis() && x.state().running()).toList()) {
+            try {
+                seen.add(Integer.parseInt(session.redis().node(n.announced()).configGet("min-replicas-to-write").trim()));
+            } catch (RuntimeException e) {
+                return Optional.empty();   // a node that does not answer: leave the setting alone
+            }
+        }
+        return seen.size() > 1 ? Optional.of(((java.util.TreeSet<Integer>) seen).last()) : Optional.empty();
     }
 
     /**
@@ -161,7 +183,7 @@ public final class ScaleReplicas {
         } else if (before == 0) {
             value = NodeConfig.DEFAULT_MIN_REPLICAS;
         } else {
-            value = null;
+            value = unfinished(session, group).orElse(null);
         }
         if (value == null) {
             return;

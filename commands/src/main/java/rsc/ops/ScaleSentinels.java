@@ -114,8 +114,8 @@ public final class ScaleSentinels {
             MasterLocator.Located master = MasterLocator.locate(session, groupName, group.nodes())
                     .orElseThrow(() -> new RscException("cannot find the master of '" + groupName + "'"));
             for (int i = current.size(); i < req.count(); i++) {
-                p.backend(b, session.backend().planStart(NodeSpec.sentinel(groupName, master.address(), req.port(), settings),
-                        i - current.size()));
+                p.backend(b, session.backend().planStart(NodeSpec.sentinel(groupName, master.address(), req.port(), settings)
+                        .withPassword(session.password(groupName)), i - current.size()));
                 p.await((i + 1) + " sentinel(s) monitor " + groupName + " and see each other (SENTINEL MASTER)");
             }
         }

@@ -56,17 +56,40 @@ public final class PasswordSource {
     }
 
     static Secret check(String text, String what) {
-        if (text.isEmpty()) {
-            throw new UsageException(what + " is empty");
-        }
-        for (char c : text.toCharArray()) {
-            if (c == '\n' || c == '\r' || c == 0) {
-                throw new UsageException(what + " must be one line with no NUL character");
-            }
-        }
-        if (text.length() > 512) {
-            throw new UsageException(what + " is longer than 512 characters");
+        Optional<String> problem = problem(text);
+        if (problem.isPresent()) {
+            throw new UsageException(what + " " + problem.get());
         }
         return new Secret(text);
+    }
+
+    /**
+     * What makes {@code text} unusable as a group's password, if anything. One rule for both backends: printable ASCII
+     * (33-126) without {@code "}, {@code '} or {@code \}, 1-512 characters. Why: Sentinel rewrites its config with
+     * {@code sentinel auth-pass G PW} unquoted and its parser splits on blanks and quotes, so a blank, a quote or a
+     * backslash breaks every sentinel at its next restart; the Swarm node scripts put it in Redis config text too.
+     */
+    public static Optional<String> problem(String text) {
+        if (text.isEmpty()) {
+            return Optional.of("is empty");
+        }
+        if (text.length() > 512) {
+            return Optional.of("is longer than 512 characters");
+        }
+        for (char c : text.toCharArray()) {
+            if (c == ' ' || Character.isWhitespace(c)) {
+                return Optional.of("has a blank: Sentinel rewrites its config unquoted and could not read it back at its next restart; "
+                        + "use printable ASCII without blanks, quotes or backslashes (or let rsc generate one)");
+            }
+            if (c == '"' || c == '\'' || c == '\\') {
+                return Optional.of("has a quote or a backslash: Sentinel rewrites its config unquoted and could not read it back at its "
+                        + "next restart; use printable ASCII without blanks, quotes or backslashes (or let rsc generate one)");
+            }
+            if (c < 33 || c > 126) {
+                return Optional.of("has a control or non-ASCII character; use printable ASCII without blanks, quotes or backslashes "
+                        + "(or let rsc generate one)");
+            }
+        }
+        return Optional.empty();
     }
 }

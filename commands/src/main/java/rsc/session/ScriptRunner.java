@@ -2,12 +2,9 @@ package rsc.session;
 
 import rsc.command.ReportedException;
 import rsc.command.UsageException;
+import rsc.command.RscException;
 import rsc.result.Message;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,15 +33,7 @@ public final class ScriptRunner {
 
     /** Reads a file and runs it; a missing or unreadable file is a one-line error. */
     public Report run(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("script file not found: " + file);
-        } catch (IOException e) {
-            throw new UsageException("cannot read script " + file + ": " + ErrorTranslator.oneLine(e.getMessage()));
-        }
-        return run(file.toString(), lines);
+        return run(file.toString(), ScriptFile.lines(file));
     }
 
     /** Runs lines named {@code source} in messages. */

@@ -1,6 +1,7 @@
 package rsc.session;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,16 +23,20 @@ public record Settings(String backend, Path stateDir, String group, String image
 
     /** Defaults from the environment: {@code RSC_STATE_DIR}, {@code RSC_BACKEND}, {@code RSC_IMAGE}, {@code DOCKER_HOST}. */
     public static Settings fromEnvironment() {
-        String home = System.getProperty("user.home");
-        Path state = Optional.ofNullable(System.getenv("RSC_STATE_DIR")).map(Path::of)
-                .orElse(Path.of(home, ".rsc", "local"));
+        return fromEnvironment(System.getenv());
+    }
+
+    /** Defaults from {@code env}; the state directory is {@code $HOME/.rsc/local} unless {@code RSC_STATE_DIR} is set. */
+    public static Settings fromEnvironment(Map<String, String> env) {
+        Path state = Optional.ofNullable(env.get("RSC_STATE_DIR")).map(Path::of)
+                .orElse(Home.of(env).resolve(".rsc").resolve("local"));
         return new Settings(
-                Optional.ofNullable(System.getenv("RSC_BACKEND")).orElse("auto"),
+                Optional.ofNullable(env.get("RSC_BACKEND")).orElse("auto"),
                 state,
                 null,
-                Optional.ofNullable(System.getenv("RSC_IMAGE")).orElse(DEFAULT_IMAGE),
-                Optional.ofNullable(System.getenv("RSC_NETWORK")).orElse(DEFAULT_NETWORK),
-                Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(s -> !s.isBlank()));
+                Optional.ofNullable(env.get("RSC_IMAGE")).map(i -> rsc.model.ImageName.check(i, "RSC_IMAGE")).orElse(DEFAULT_IMAGE),
+                Optional.ofNullable(env.get("RSC_NETWORK")).orElse(DEFAULT_NETWORK),
+                Optional.ofNullable(env.get("DOCKER_HOST")).filter(s -> !s.isBlank()));
     }
 
     public Settings withBackend(String b) {

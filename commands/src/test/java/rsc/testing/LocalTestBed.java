@@ -45,6 +45,13 @@ public final class LocalTestBed implements AutoCloseable {
         return stateDir;
     }
 
+    /** A one-line password file (mode 0600) in the state directory, for {@code --password-file}. */
+    public Path passwordFile(String password) throws IOException {
+        Path f = Files.createTempFile(stateDir, "password-", "");
+        Files.writeString(f, password + "\n");
+        return f;
+    }
+
     /** Runs a line and fails the test, with everything shown, when it does not succeed. */
     public Outcome ok(String line) {
         return EngineLines.ok(engine, ui, line);

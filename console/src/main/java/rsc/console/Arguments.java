@@ -1,6 +1,7 @@
 package rsc.console;
 
 import rsc.command.UsageException;
+import rsc.model.ImageName;
 import rsc.model.Names;
 import rsc.session.Settings;
 
@@ -86,7 +87,7 @@ public record Arguments(String commands, Path file, boolean keepGoing, boolean j
                 }
                 case "--state-dir" -> stateDir = Path.of(once(stateDir, name, value(name, inline, rest)));
                 case "--group" -> group = Names.check(once(group, name, value(name, inline, rest)), "--group");
-                case "--image" -> image = once(image, name, value(name, inline, rest));
+                case "--image" -> image = ImageName.check(once(image, name, value(name, inline, rest)), "--image");
                 case "--network" -> network = once(network, name, value(name, inline, rest));
                 case "--keep-going" -> keepGoing = flag(inline, name);
                 case "--json" -> json = flag(inline, name);

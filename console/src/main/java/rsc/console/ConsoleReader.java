@@ -5,11 +5,14 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import rsc.command.CommandTable;
 import rsc.command.RedisCommandNames;
+import rsc.session.PrivateDirectory;
 import rsc.session.Topology;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -55,14 +58,23 @@ public final class ConsoleReader {
         return reader;
     }
 
+    /**
+     * The history file 0600, made before JLine writes it (JLine appends to it, or replaces it by a 0600 temporary
+     * file), in a directory made 0700 when missing: typed commands name groups, hosts and keys.
+     */
     private static void prepare(Path history) {
         try {
             Path parent = history.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateDirectory.createMissing(parent);
             }
-        } catch (IOException e) {
-            // history then lives in memory only; the console itself works
+            if (!Files.exists(history, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(history, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // history then lives in memory only, or as it was; the console itself works
         }
     }
 }

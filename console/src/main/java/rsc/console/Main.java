@@ -10,15 +10,13 @@ import rsc.command.Tokenizer;
 import rsc.commands.Catalog;
 import rsc.session.Engine;
 import rsc.session.ErrorTranslator;
+import rsc.session.ScriptFile;
 import rsc.session.ScriptRunner;
 import rsc.session.Settings;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -105,7 +103,7 @@ public final class Main {
                     engine.session().jsonOutput(true);
                 }
                 LineReader reader = ConsoleReader.build(terminal, table, engine.session().topology()::snapshot,
-                        FilteringHistory.location(System.getenv(), System.getProperty("user.home")));
+                        FilteringHistory.location(System.getenv()));
                 ui.attach(reader);
                 return new Repl(engine, terminal, reader, ui).run();
             }
@@ -113,7 +111,7 @@ public final class Main {
     }
 
     private static List<String> lines(InputStream in) throws IOException {
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+        return ScriptFile.lines(in, "-");
     }
 
     private static boolean debug() {

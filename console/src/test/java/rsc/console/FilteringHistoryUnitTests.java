@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,11 +28,13 @@ class FilteringHistoryUnitTests {
                 "redis AUTH secret1",
                 "create-master orders --password secret2",
                 "redis CONFIG SET requirepass secret3",
+                "redis CONFIG SET \"requirepass\" secret4",
+                "redis \"AUTH\" \"pass secret5\"",
                 "use orders",
                 "") ;
         try (Terminal t = DumbTerminals.over(typed, new ByteArrayOutputStream())) {
             LineReader reader = ConsoleReader.build(t, Catalog.table(), () -> Topology.empty("local"), file);
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 7; i++) {
                 reader.readLine("> ");
             }
             reader.getHistory().save();
@@ -41,11 +44,28 @@ class FilteringHistoryUnitTests {
         assertTrue(saved.contains("status") && saved.contains("use orders"), saved);
         assertFalse(saved.contains("secret"), saved);
         assertFalse(saved.toLowerCase().contains("requirepass"), saved);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "only its user reads it");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    }
+
+    @Test
+    void anExistingHistoryFileIsMadePrivate(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("history");
+        Files.writeString(file, "status\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        try (Terminal t = DumbTerminals.over("use g\n", new ByteArrayOutputStream())) {
+            LineReader reader = ConsoleReader.build(t, Catalog.table(), () -> Topology.empty("local"), file);
+            reader.readLine("> ");
+            reader.getHistory().save();
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
     void historyLivesInHomeUnlessRscHistorySaysOtherwise() {
-        assertEquals(Path.of("/home/op", ".rsc", "history"), FilteringHistory.location(Map.of(), "/home/op"));
-        assertEquals(Path.of("/tmp/h"), FilteringHistory.location(Map.of("RSC_HISTORY", "/tmp/h"), "/home/op"));
+        assertEquals(Path.of("/home/op", ".rsc", "history"), FilteringHistory.location(Map.of("HOME", "/home/op")));
+        assertEquals(Path.of("/tmp/x", ".rsc", "history"), FilteringHistory.location(Map.of("HOME", "/tmp/x", "USER", "root")),
+                "$HOME, not Java's user.home");
+        assertEquals(Path.of("/tmp/h"), FilteringHistory.location(Map.of("RSC_HISTORY", "/tmp/h", "HOME", "/home/op")));
     }
 }

@@ -51,6 +51,35 @@ class MainUnitTests {
     }
 
     @Test
+    void binaryAndEndlessScriptsEndInOneLineNamingTheFile() throws Exception {
+        Path binary = dir.resolve("binary.rsc");
+        Files.write(binary, new byte[]{(byte) 0xc3, (byte) 0x28, '\n'});
+        Run r = rsc("", binary.toString());
+        assertEquals(2, r.status());
+        assertEquals(List.of("error: " + binary + ":1: not a text file (not UTF-8): is it a script?"), r.errLines());
+        r = rsc("", "/dev/zero");
+        assertEquals(2, r.status());
+        assertEquals(List.of("error: /dev/zero:1: not a text file (a NUL byte): is it a script?"), r.errLines());
+        r = rsc("", "-c", "source /dev/zero");
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("/dev/zero:1: not a text file"), r.err());
+    }
+
+    @Test
+    void anImageThatIsNoDockerReferenceIsAUsageErrorBeforeAnyDockerCall() {
+        for (String image : List.of("$(id)", "", "Redis:7", "redis:7 --privileged", "a;b")) {
+            Run r = raw("", "--backend", "swarm", "--image", image, "-c", "help");
+            assertEquals(2, r.status(), image);
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("error: --image '") && r.err().contains("is not a Docker image reference"), r.err());
+        }
+        for (String image : List.of("redis:7-alpine", "rsc-redis:local", "localhost:5000/team/redis:7.0",
+                "redis@sha256:" + "a".repeat(64))) {
+            assertEquals(0, raw("", "--image", image, "--version").status(), image);
+        }
+    }
+
+    @Test
     void unknownFlagIsOneErrorLineAndExitStatus2() {
         Run r = raw("", "--bogus");
         assertEquals(2, r.status());

@@ -36,6 +36,8 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
     private final Path stateDir;
     private final NodeDirectory directory;
+    /** Set while this backend holds the state lock: a second channel on the lock file must not be opened then. */
+    private final java.util.concurrent.atomic.AtomicInteger locked = new java.util.concurrent.atomic.AtomicInteger();
 
     public LocalBackend(Settings settings) {
         this.stateDir = settings.stateDir().toAbsolutePath();
@@ -60,6 +62,7 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
     @Override
     public List<Node> nodes(String group) {
+        sweepWhenIdle();
         return directory.records(group).stream().map(NodeRecord::toNode)
                 .sorted(Comparator.comparing(Node::group).thenComparing(Node::kind).thenComparingInt(Node::index))
                 .toList();
@@ -67,14 +70,53 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
     @Override
     public List<String> groups() {
+        sweepWhenIdle();
         return directory.groups();
+    }
+
+    /** {@link #sweep} when no rsc is starting a node right now (another one may be mid-launch: its marks are live). */
+    private void sweepWhenIdle() {
+        if (!Files.isDirectory(stateDir) || locked.get() > 0) {
+            return;   // (closing another channel on the lock file would release this JVM's lock on it)
+        }
+        try (FileChannel ch = lockFile(); FileLock lock = ch.tryLock()) {
+            if (lock != null) {
+                sweep();
+            }
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            // busy (this JVM is starting a node) or unreadable: the records stay as they are, shown STARTING
+        }
+    }
+
+    /**
+     * Settles the starts an rsc never finished (it was killed in the middle of create-master or scale): a record whose
+     * redis-server came up anyway is kept (its mark dropped); one with no process is removed, so it is neither counted
+     * as a replica nor holds its port. Call with the state lock held.
+     */
+    private void sweep() {
+        for (NodeRecord r : directory.records(null)) {
+            if (!r.launching()) {
+                continue;
+            }
+            if (r.pid().flatMap(Processes::running).filter(Processes::isRedis).isPresent()) {
+                try {
+                    Files.deleteIfExists(r.launchingMark());
+                } catch (IOException e) {
+                    // still marked: settled next time
+                }
+            } else {
+                directory.delete(r);
+            }
+        }
     }
 
     @Override
     public Node start(NodeSpec spec, Progress progress) {
         Names.check(spec.group(), "group");
+        locked.incrementAndGet();
         try (FileChannel ch = lockFile(); FileLock lock = ch.lock()) {
             Path binary = RedisBinary.locate(stateDir);
+            sweep();
             List<NodeRecord> existing = directory.records(null);
             int index = nextIndex(existing, spec.group(), spec.kind());
             String name = Node.nameOf(spec.group(), spec.kind(), index);
@@ -84,13 +126,17 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
             // Sentinel rewrites its config with the default mode: the directory keeps the password private
             setMode(dir, "rwx------");
             NodeRecord record = new NodeRecord(spec.group(), name, spec.kind(), index, port, dir);
+            Files.write(record.launchingMark(), new byte[0]);
             writePrivate(record.configFile(), config(spec, record));
             record.save();
             progress.update(name + ": starting redis-server on port " + port);
             launch(binary, record);
+            Files.deleteIfExists(record.launchingMark());
             return record.toNode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            locked.decrementAndGet();
         }
     }
 
@@ -241,7 +287,9 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
         }
         NodeRecord r = new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name));
         List<String> calls = new ArrayList<>();
-        calls.add("write " + r.configFile() + " (mode 600):");
+        calls.add("write " + r.configFile() + (spec.kind() == NodeKind.SENTINEL
+                ? " (mode 600; Sentinel rewrites it with its own mode, so the 0700 directory is what keeps it private):"
+                : " (mode 600, in a 0700 directory):"));
         config(spec, r).lines().filter(l -> !l.startsWith("#")).map(LocalBackend::redact).forEach(l -> calls.add("    " + l));
         calls.add("exec " + RedisBinary.locate(stateDir) + " " + r.configFile()
                 + (spec.kind() == NodeKind.SENTINEL ? " --sentinel" : "") + "   # " + name + " on 127.0.0.1:" + port);
@@ -283,6 +331,15 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
     public List<String> planRemove(Node node) {
         return List.of("kill -TERM " + node.detail().replace("pid ", "") + "   # " + node.name() + "; then delete "
                 + directory.nodeDir(node.group(), node.name()));
+    }
+
+    @Override
+    public List<String> planDestroy(String group) {
+        List<String> calls = new ArrayList<>();
+        nodes(group).stream().sorted(Comparator.comparing((Node n) -> !n.isSentinel())).forEach(n -> calls.add(
+                "kill -KILL " + n.detail().replace("pid ", "") + "   # SIGKILL " + n.name() + " (sentinels first; the data is deleted anyway)"));
+        calls.add("delete " + directory.nodeDir(group, "").getParent().resolve(group) + " (every node's directory)");
+        return calls;
     }
 
     @Override
@@ -342,7 +399,10 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
     /** Records what a node record needs to become a {@link Node}. */
     static NodeState stateOf(NodeRecord r) {
         Optional<Long> pid = r.pid().filter(Processes::alive);
-        return pid.isEmpty() ? NodeState.STOPPED : Processes.frozen(pid.get()) ? NodeState.FROZEN : NodeState.RUNNING;
+        if (pid.isPresent()) {
+            return Processes.frozen(pid.get()) ? NodeState.FROZEN : NodeState.RUNNING;
+        }
+        return r.launching() ? NodeState.STARTING : NodeState.STOPPED;
     }
 
     @Override

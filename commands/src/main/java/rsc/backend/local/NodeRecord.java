@@ -24,6 +24,18 @@ record NodeRecord(String group, String name, NodeKind kind, int index, int port,
         return dir.resolve(kind == NodeKind.SENTINEL ? "sentinel.conf" : "redis.conf");
     }
 
+    /**
+     * Present from before the record is written until its redis-server answers: a record that still has it and no
+     * process is a start that rsc never finished (killed mid-command), not a node that ran and stopped.
+     */
+    Path launchingMark() {
+        return dir.resolve("launching");
+    }
+
+    boolean launching() {
+        return Files.exists(launchingMark());
+    }
+
     Path pidFile() {
         return dir.resolve("redis.pid");
     }

@@ -94,7 +94,7 @@ final class Processes {
     }
 
     /** Guards against a recycled pid: only signal a process that is a redis-server. */
-    private static boolean isRedis(ProcessHandle p) {
+    static boolean isRedis(ProcessHandle p) {
         return p.info().command().map(c -> c.contains("redis")).orElse(true);
     }
 

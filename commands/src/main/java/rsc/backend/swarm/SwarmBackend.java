@@ -338,12 +338,9 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
      * master) replaces any secret left by an earlier group of the same name; later nodes reuse it.
      */
     private SwarmGateway.SecretRef passwordSecret(String group, rsc.model.Secret pw, boolean fresh, Progress progress) {
-        for (char c : pw.reveal().toCharArray()) {
-            if (c == '"' || c == '\\' || c <= ' ' || c > '~') {
-                throw new RscException("on Swarm a group password must be printable ASCII without quotes, backslashes or "
-                        + "blanks (the node scripts write it into Redis config); use another --password-file, or let rsc generate one");
-            }
-        }
+        rsc.secrets.PasswordSource.problem(pw.reveal()).ifPresent(p -> {
+            throw new RscException("the group's password " + p);   // the rule create-master already applied, kept at the edge
+        });
         String name = secretName(group);
         Optional<String> existing = gateway.secretId(name);
         if (existing.isPresent() && fresh) {

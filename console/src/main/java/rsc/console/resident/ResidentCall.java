@@ -6,11 +6,16 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,23 +25,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ResidentCall {
 
-    /** A launcher has this long to send its request. */
-    private static final int REQUEST_TIMEOUT_MS = 5000;
+    /**
+     * A launcher has this long in all to send its request (a total, not per read: a byte every few seconds does not
+     * keep a connection, and a thread, forever).
+     */
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
 
     private final ResidentServer server;
-    private final Socket socket;
+    private final SocketChannel socket;
 
-    ResidentCall(ResidentServer server, Socket socket) {
+    ResidentCall(ResidentServer server, SocketChannel socket) {
         this.server = server;
         this.socket = socket;
     }
 
     void handle() {
+        ScheduledFuture<?> cutOff;
+        try {
+            cutOff = server.deadlines().schedule(() -> ResidentServer.closeQuietly(socket),
+                    REQUEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ResidentServer.closeQuietly(socket);   // stopping
+            return;
+        }
         try (socket) {
-            socket.setSoTimeout(REQUEST_TIMEOUT_MS);
-            socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            Frames frames = new Frames(new BufferedOutputStream(socket.getOutputStream()));
+            InputStream in = new BufferedInputStream(input(socket));
+            Frames frames = new Frames(new BufferedOutputStream(output(socket)));
             ResidentRequest request = ResidentRequest.read(in);
             if (!MessageDigest.isEqual(request.token().getBytes(StandardCharsets.UTF_8), server.token().getBytes(StandardCharsets.UTF_8))) {
                 frames.line('d', "wrong token");
@@ -45,6 +59,9 @@ final class ResidentCall {
             if (!request.key().equals(server.key())) {
                 frames.line('d', "this resident console serves another directory, build or environment");
                 return;
+            }
+            if (!cutOff.cancel(false)) {
+                return;   // the deadline passed as the request completed: the connection is closed
             }
             switch (request.verb()) {
                 case "status" -> answer(frames, server.describe());
@@ -56,8 +73,55 @@ final class ResidentCall {
                 default -> frames.line('d', "unknown verb");
             }
         } catch (IOException e) {
-            // a launcher that went away or was not one: nothing to answer
+            // a launcher that went away, was too slow, or was not one: nothing to answer
+        } finally {
+            cutOff.cancel(false);
         }
+    }
+
+    /** Reads the channel directly (Channels.newInputStream would hold a lock that blocks writes meanwhile). */
+    private static InputStream input(SocketChannel ch) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    /**
+     * Writes the channel directly. An interrupt the command left on its own thread would close the channel on the
+     * next write (NIO's rule), so it is set aside while writing and put back after.
+     */
+    private static OutputStream output(SocketChannel ch) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                boolean interrupted = Thread.interrupted();
+                try {
+                    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
     }
 
     private static void answer(Frames frames, String line) throws IOException {
@@ -73,7 +137,6 @@ final class ResidentCall {
             return;
         }
         frames.line('a', "");
-        socket.setSoTimeout(0);
         server.begin();
         AtomicBoolean done = new AtomicBoolean();
         Thread worker = Thread.currentThread();

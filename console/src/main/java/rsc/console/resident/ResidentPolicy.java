@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Which command lines the resident console answers: {@code -c} one-shots whose every statement only reads state or
- * changes the session. A command that changes the topology, and {@code source} (which runs a script of anything),
- * runs in its own JVM as before, so its Ctrl-C, its progress and its failure stay exactly those of a one-shot. A
+ * changes the session. A command that changes the topology, {@code source} (which runs a script of anything) and
+ * a command that writes a file ({@code attach}, {@code detach}, {@code events --export}) runs in its own JVM as before, so its Ctrl-C, its progress and its failure stay exactly those of a one-shot. A
  * line that does not parse is answered here too: its one-line error is the same wherever it is printed.
  */
 public final class ResidentPolicy {
@@ -51,6 +51,12 @@ public final class ResidentPolicy {
             }
             if (inv.spec().name().equals("source")) {
                 return Optional.of("'source' runs a script");
+            }
+            if (inv.spec().name().equals("attach") || inv.spec().name().equals("detach")) {
+                return Optional.of("'" + inv.path() + "' writes the attached groups' file");
+            }
+            if (inv.has("export")) {
+                return Optional.of("'" + inv.path() + " --export' writes a file");
             }
         }
         return Optional.empty();

@@ -3,11 +3,11 @@ package rsc.console.resident;
 import rsc.commands.Catalog;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +27,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A warm rsc that answers the launcher's read-only one-shots, so that {@code ./rsc -c "sentinel status"} costs a
- * connection to 127.0.0.1 instead of a JVM start. The launcher starts it (detached) the first time it runs a
+ * connection to a Unix socket instead of a JVM start. The launcher starts it (detached) the first time it runs a
  * one-shot itself; it serves one directory, build and environment (the key the launcher computed and passed in
- * {@code RSC_RESIDENT_KEY}), proves callers by a random token in a file only its user can read, and stops when idle
- * for {@code RSC_RESIDENT_IDLE} seconds (default 600), when the build changes, or when its endpoint file goes.
+ * {@code RSC_RESIDENT_KEY}), and stops when idle for {@code RSC_RESIDENT_IDLE} seconds (default 600), when the build
+ * changes, or when its endpoint file goes.
  *
- * <p>Usage: {@code ResidentServer DIR STAMP}: DIR holds {@code lock} and {@code endpoint} ("PORT TOKEN PID"); STAMP
- * is the build stamp whose first line names the build this JVM runs.
+ * <p>Why a Unix socket in a 0700 directory: no other uid can connect to it, nor bind in its place after this JVM
+ * dies (a 127.0.0.1 port can be bound by anyone then); the launcher checks the directory's owner and mode and the
+ * socket's peer credentials (uid and the endpoint's pid) before it sends a byte. The random token in the 0600
+ * endpoint file is kept as a second proof.
+ *
+ * <p>Usage: {@code ResidentServer DIR STAMP}: DIR (this user's, 0700) holds {@code lock}, {@code socket} and
+ * {@code endpoint} ("unix TOKEN PID"); STAMP is the build stamp whose first line names the build this JVM runs.
  */
 public final class ResidentServer {
 
@@ -52,7 +59,13 @@ public final class ResidentServer {
     private final long started = System.nanoTime();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
-    private ServerSocket server;
+    /** Closes connections whose request has not arrived within {@link ResidentCall#REQUEST_DEADLINE}. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rsc-resident-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+    private ServerSocketChannel server;
     private String endpoint;
 
     ResidentServer(Path dir, Path stamp, String key, Duration idle) {
@@ -72,6 +85,11 @@ public final class ResidentServer {
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
+        String unsafe = rsc.session.PrivateDirectory.problem(dir);
+        if (unsafe != null) {
+            System.err.println("rsc resident console: not started: " + unsafe);
+            System.exit(1);
+        }
         try (FileChannel lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
@@ -94,9 +112,11 @@ public final class ResidentServer {
 
     /** Binds, publishes the endpoint and answers until told or timed to stop. */
     void serve() throws IOException {
-        server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        endpoint = server.getLocalPort() + " " + token + " " + ProcessHandle.current().pid();
+        Path socketFile = dir.resolve("socket");
+        Files.deleteIfExists(socketFile);   // a dead predecessor's (this JVM holds the lock)
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socketFile), 50);
+        endpoint = "unix " + token + " " + ProcessHandle.current().pid();
         publish();
         Runtime.getRuntime().addShutdownHook(new Thread(this::unpublish, "rsc-resident-unpublish"));
         Thread reaper = new Thread(this::reap, "rsc-resident-reaper");
@@ -104,7 +124,7 @@ public final class ResidentServer {
         reaper.start();
         AtomicInteger calls = new AtomicInteger();
         while (!stopping.get()) {
-            Socket socket;
+            SocketChannel socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
@@ -143,7 +163,7 @@ public final class ResidentServer {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    static void closeQuietly(SocketChannel socket) {
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -163,6 +183,10 @@ public final class ResidentServer {
         return policy;
     }
 
+    ScheduledExecutorService deadlines() {
+        return deadlines;
+    }
+
     /** Brackets one answered one-shot: the idle clock stops while any runs. */
     void begin() {
         active.incrementAndGet();
@@ -178,7 +202,7 @@ public final class ResidentServer {
     /** One line for {@code ./rsc --resident status}. */
     String describe() {
         long now = System.nanoTime();
-        return "resident console: pid " + ProcessHandle.current().pid() + ", port " + server.getLocalPort()
+        return "resident console: pid " + ProcessHandle.current().pid() + ", socket " + dir.resolve("socket")
                 + ", up " + Duration.ofNanos(now - started).toSeconds() + " s, " + served.get() + " one-shot(s) answered, "
                 + (active.get() > 0 ? active.get() + " running" : "idle " + Duration.ofNanos(now - lastUsed.get()).toSeconds() + " s")
                 + " (stops after " + idle.toSeconds() + " s idle)";
@@ -188,8 +212,10 @@ public final class ResidentServer {
     void stop() {
         if (stopping.compareAndSet(false, true)) {
             unpublish();
+            deadlines.shutdownNow();
             try {
                 server.close();
+                Files.deleteIfExists(dir.resolve("socket"));
             } catch (IOException ignored) {
                 // closing is all that is left to do
             }

@@ -6,14 +6,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import rsc.console.resident.Launcher.Run;
 import rsc.testing.LocalTestBed;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("integration")
 class ResidentIntegrationTests {
 
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static LocalTestBed bed;
 
     private Path residents;
@@ -82,38 +77,24 @@ class ResidentIntegrationTests {
         }
     }
 
-    private record Run(int status, String out, String err) {
+    private Launcher launcher() {
+        return new Launcher(work, Map.of(
+                "RSC_RESIDENT_DIR", residents.toString(),
+                "RSC_STATE_DIR", bed.stateDir().toString(),
+                "RSC_BACKEND", "local",
+                "RSC_RESIDENT_IDLE", "120"));
     }
 
     private Run rsc(Map<String, String> env, String... args) throws Exception {
-        Process p = start(env, args);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("./rsc " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Run(p.exitValue(), out, err);
+        return launcher().run(env, args);
     }
 
     private Run rsc(String... args) throws Exception {
         return rsc(Map.of(), args);
     }
 
-    /** The launcher, run from a scratch directory, with the test's class path instead of a packaged build. */
     private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("rsc").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("RSC_"));
-        pb.environment().putAll(Map.of(
-                "RSC_CLASSPATH", System.getProperty("java.class.path"),
-                "RSC_RESIDENT_DIR", residents.toString(),
-                "RSC_STATE_DIR", bed.stateDir().toString(),
-                "RSC_BACKEND", "local",
-                "RSC_RESIDENT_IDLE", "120"));
-        pb.environment().putAll(env);
-        return pb.start();
+        return launcher().start(env, args);
     }
 
     private List<Path> endpoints() throws IOException {
@@ -209,22 +190,13 @@ class ResidentIntegrationTests {
     @Test
     void aCallerWithoutTheTokenIsTurnedAwayUnanswered() throws Exception {
         Path endpoint = residentStarted();
-        int port = Integer.parseInt(Files.readString(endpoint).trim().split(" ")[0]);
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            OutputStream out = s.getOutputStream();
-            for (String f : new String[]{"rsc-resident-1", "0".repeat(64), "any key", "run", "2", "-c", "status res"}) {
-                out.write(f.getBytes(StandardCharsets.UTF_8));
-                out.write(0);
-            }
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            assertEquals("dwrong token", in.readLine());
-            assertEquals(null, in.readLine());
+        try (ResidentSocket s = ResidentSocket.connect(endpoint)) {
+            s.send("rsc-resident-1", "0".repeat(64), "any key", "run", "2", "-c", "status res");
+            assertEquals("dwrong token\n", s.readToEnd(Duration.ofSeconds(10)));
         }
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-            s.setSoTimeout(10_000);
-            assertEquals(-1, s.getInputStream().read(), "not a launcher: closed without a word");
+        try (ResidentSocket s = ResidentSocket.connect(endpoint)) {
+            s.sendRaw("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("", s.readToEnd(Duration.ofSeconds(10)), "not a launcher: closed without a word");
         }
         assertTrue(residentStatus().contains(", 0 one-shot(s) answered"), residentStatus());
     }
@@ -232,23 +204,21 @@ class ResidentIntegrationTests {
     @Test
     void aFloodOfSilentConnectionsIsTurnedAwayAndOneShotsStillAnswer() throws Exception {
         Path endpoint = residentStarted();
-        int port = Integer.parseInt(Files.readString(endpoint).trim().split(" ")[0]);
-        List<Socket> silent = new ArrayList<>();
+        List<ResidentSocket> silent = new ArrayList<>();
         try {
             for (int i = 0; i < ResidentServer.MAX_CONNECTIONS; i++) {
-                silent.add(new Socket(InetAddress.getLoopbackAddress(), port));
+                silent.add(ResidentSocket.connect(endpoint));
             }
-            try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                extra.setSoTimeout(10_000);
+            try (ResidentSocket extra = ResidentSocket.connect(endpoint)) {
                 long t0 = System.nanoTime();
-                assertEquals(-1, extra.getInputStream().read(), "closed unanswered");
+                assertEquals("", extra.readToEnd(Duration.ofSeconds(10)), "closed unanswered");
                 assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "at once, not after the silent ones time out");
             }
             Run meanwhile = rsc("-c", "status res");   // the launcher runs it in its own JVM instead
             assertEquals(0, meanwhile.status(), meanwhile.err());
             assertTrue(meanwhile.out().contains("res-redis-1"), meanwhile.out());
         } finally {
-            for (Socket s : silent) {
+            for (ResidentSocket s : silent) {
                 s.close();
             }
         }

@@ -83,6 +83,11 @@ class ResidentWireUnitTests {
         assertEquals("'scale slaves' changes the topology", policy.refusal(List.of("-c", "status; scale slaves 3")).orElseThrow());
         assertEquals("'failover' changes the topology", policy.refusal(List.of("-c", "failover --dry-run")).orElseThrow());
         assertEquals("'source' runs a script", policy.refusal(List.of("-c", "source x.rsc")).orElseThrow());
+        assertEquals("'attach' writes the attached groups' file",
+                policy.refusal(List.of("-c", "attach g --sentinel 127.0.0.1:26379")).orElseThrow());
+        assertEquals("'detach' writes the attached groups' file", policy.refusal(List.of("-c", "detach g")).orElseThrow());
+        assertEquals("'events --export' writes a file", policy.refusal(List.of("-c", "events --export out.jsonl")).orElseThrow());
+        assertTrue(policy.refusal(List.of("-c", "events --since 10m")).isEmpty());
         assertEquals("not a -c one-shot", policy.refusal(List.of("script.rsc")).orElseThrow());
         assertEquals("not a -c one-shot", policy.refusal(List.of()).orElseThrow());
     }
