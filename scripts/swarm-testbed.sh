@@ -8,7 +8,7 @@
 #   bash scripts/swarm-testbed.sh --down     # remove services/networks/containers labelled rsc.managed=true
 #   bash scripts/swarm-testbed.sh --down --leave   # ... and leave the swarm
 #   bash scripts/swarm-testbed.sh --nodes 3  # a 3-node swarm: this manager plus 2 workers, each an extra Docker
-#                                            # Engine in a network namespace (nK, 10.77.K.2); --managers 3 promotes them
+#                                            # Engine in a network namespace (nK, 10.77.K.2)
 #   bash scripts/swarm-testbed.sh --check-image    # build the image as a fresh machine would, check it, remove it
 #
 # --down also removes the workers (engines, namespaces, links) and leaves a working single-node swarm.
@@ -37,7 +37,6 @@ DOWN=0
 LEAVE=0
 CHECK_IMAGE=0
 NODES=1
-MANAGERS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rebuild) REBUILD=1 ;;
@@ -46,16 +45,12 @@ while [ $# -gt 0 ]; do
     --check-image) CHECK_IMAGE=1 ;;
     --nodes) shift; NODES="${1:-}" ;;
     --nodes=*) NODES="${1#--nodes=}" ;;
-    --managers) shift; MANAGERS="${1:-}" ;;
-    --managers=*) MANAGERS="${1#--managers=}" ;;
     -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "swarm-testbed: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
 done
 case "$NODES" in [1-9]) ;; *) echo "swarm-testbed: --nodes takes 1 to 9" >&2; exit 2 ;; esac
-case "$MANAGERS" in [1-9]) ;; *) echo "swarm-testbed: --managers takes 1 to 9" >&2; exit 2 ;; esac
-[ "$MANAGERS" -le "$NODES" ] || { echo "swarm-testbed: --managers $MANAGERS is more than --nodes $NODES" >&2; exit 2; }
 
 step() { echo "swarm-testbed: $*"; }
 die() { echo "swarm-testbed: ERROR: $*" >&2; exit 1; }
@@ -479,20 +474,13 @@ ensure_worker_image() {   # ensure_worker_image K IMAGE: the manager's image, co
   fi
 }
 
-# The swarm's roles as asked: workers 2..MANAGERS are managers too, the rest workers.
-ensure_roles() {
-  local k id role
+# Every worker's node label says where its engine's socket is (rsc's drills mount it; here it is not the default).
+ensure_labels() {
+  local k id
   for k in $(seq 2 "$NODES"); do
     id="$(wdocker "$k" info --format '{{.Swarm.NodeID}}')"
-    role="$(docker node inspect --format '{{.Spec.Role}}' "$id")"
-    # rsc's drills run a docker CLI on the node with its engine's socket mounted; here that socket is not the default
     if [ "$(docker node inspect --format '{{index .Spec.Labels "rsc.docker-socket"}}' "$id")" != "/var/run/rsc-docker$k.sock" ]; then
       docker node update --label-add "rsc.docker-socket=/var/run/rsc-docker$k.sock" "$id" >/dev/null
-    fi
-    if [ "$k" -le "$MANAGERS" ] && [ "$role" != manager ]; then
-      step "promoting worker $k to manager"; docker node promote "$id" >/dev/null
-    elif [ "$k" -gt "$MANAGERS" ] && [ "$role" != worker ]; then
-      step "demoting node $k to worker"; docker node demote "$id" >/dev/null
     fi
   done
 }
@@ -532,7 +520,7 @@ ensure_workers() {
   for k in $(seq 2 "$NODES"); do ensure_worker_engine "$k"; done
   prune_down_nodes
   for k in $(seq 2 "$NODES"); do ensure_worker_joined "$k"; done
-  ensure_roles
+  ensure_labels
   for k in $(seq 2 "$NODES"); do
     ensure_worker_image "$k" "$IMAGE"
     ensure_worker_image "$k" "$DRILL_IMAGE"
@@ -544,7 +532,7 @@ ensure_workers() {
     [ "$i" = 60 ] && die "only $ready of $NODES swarm nodes are ready and active after 60 s"
     sleep 1
   done
-  step "$NODES swarm nodes ready ($MANAGERS manager(s)): $(docker node ls --format '{{.ID}}' | while read -r id; do
+  step "$NODES swarm nodes ready (one manager): $(docker node ls --format '{{.ID}}' | while read -r id; do
     docker node inspect --format '{{.Status.Addr}}' "$id"; done | tr '\n' ' ')"
 }
 

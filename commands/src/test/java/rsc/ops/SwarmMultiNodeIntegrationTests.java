@@ -159,32 +159,6 @@ class SwarmMultiNodeIntegrationTests {
         cutOffTheMastersNode("one manager, a worker lost");
     }
 
-    /**
-     * Three managers losing one: Swarm keeps its scheduler on the majority side (two of three managers), so the lost
-     * tasks are rescheduled as with one manager; rsc runs on a manager of the majority. The workers are promoted for
-     * this test and demoted again after it, on a group of its own spread over the three (now manager) nodes.
-     */
-    @Test
-    @Order(5)
-    void threeManagersLosingTheOneWithTheMaster() throws Exception {
-        List<String> workers = DockerCli.run("node", "ls", "--filter", "role=worker", "--format", "{{.ID}}");
-        try {
-            for (String w : workers) {
-                DockerCli.run("node", "promote", w);
-            }
-            g = bed.newGroup("m3");
-            bed.ok("create-master " + g);
-            bed.ok("scale slaves 2 --group " + g);
-            bed.ok("scale sentinels 3 --group " + g + " --down-after 2000 --failover-timeout 10000");
-            password = bed.engine().session().password(g).map(p -> p.reveal());
-            cutOffTheMastersNode("three managers, one lost");
-        } finally {
-            for (String w : workers) {
-                DockerCli.quietly("node", "demote", w);
-            }
-        }
-    }
-
     private void cutOffTheMastersNode(String label) throws Exception {
         Node master = masterOnAWorker();
         int k = SwarmNodes.worker(master.host().address()).orElseThrow();
