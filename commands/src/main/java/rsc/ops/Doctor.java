@@ -113,7 +113,10 @@ public final class Doctor {
             for (GroupStatus.NodeView x : answering) {
                 try {
                     var c = session.redis().node(x.node().announced());
+                    // a task on Swarm listens on every interface of its container by design (overlay and published
+                    // port): there only a node without a password is worth naming
                     Exposure.of(x.node().name(), c.configGet("bind"), c.configGet("protected-mode"), hasPassword)
+                            .filter(f -> f.severity() == Severity.ERROR || !x.node().host().known())
                             .ifPresent(out::add);
                     priorities.put(x.node().name(), c.configGet("replica-priority"));
                     if (x.replication().get().isMaster()) {
