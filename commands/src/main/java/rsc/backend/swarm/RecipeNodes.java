@@ -62,7 +62,7 @@ final class RecipeNodes {
                         : t.wantedRunning() && !t.ended() ? NodeState.STARTING : NodeState.FAILED;
                 String how = t.published(port).isPresent() ? "host port " + t.published(port).get()
                         : via.isPresent() ? "docker_gwbridge" : "not reachable from this manager (publish " + port
-                        + " in host mode, or run rsc on node " + SwarmGateway.shortId(t.nodeId()) + ")";
+                        + " in host mode, or run rsc on node " + DockerErrors.shortId(t.nodeId()) + ")";
                 if (t.running() && via.isPresent()) {
                     for (String a : t.addresses()) {
                         reach.put(a, via.get());

@@ -30,10 +30,10 @@ final class ServiceFindings {
 
 
     /** The checks on services and their tasks as the gateway read them. */
-    static List<Finding> findingsOf(List<SwarmGateway.ServiceShape> services, List<SwarmTask> tasks,
+    static List<Finding> findingsOf(List<ServiceShape> services, List<SwarmTask> tasks,
                                               java.time.Instant now) {
         List<Finding> out = new ArrayList<>();
-        for (SwarmGateway.ServiceShape s : services.stream().sorted(Comparator.comparing(SwarmGateway.ServiceShape::name)).toList()) {
+        for (ServiceShape s : services.stream().sorted(Comparator.comparing(ServiceShape::name)).toList()) {
             String n = s.name();
             if (!"dnsrr".equals(s.endpointMode())) {
                 out.add(new Finding(rsc.result.Severity.ERROR, "vip-endpoint", n + " is in VIP endpoint mode: "
@@ -57,7 +57,7 @@ final class ServiceFindings {
             if (isRedisDataService(s) && !runsRscEntrypoint(s) && !"none".equals(s.restartCondition())) {
                 out.add(new Finding(rsc.result.Severity.ERROR, "restart-empty", n + " runs "
                         + (s.command().isEmpty() ? "the default command of " + s.image()
-                        : "'" + abbreviate(SwarmGateway.oneLine(String.join(" ", s.command())), 60) + "'")
+                        : "'" + abbreviate(DockerErrors.oneLine(String.join(" ", s.command())), 60) + "'")
                         + " with restart condition " + s.restartCondition() + " and without rsc's entrypoint: Swarm "
                         + "restarts it empty, without asking the sentinels, and its replicas may copy the empty data set",
                         "replace it with an rsc node ('scale slaves N' starts nodes that ask the sentinels first), "
@@ -83,7 +83,7 @@ final class ServiceFindings {
                 String error = last.error().isEmpty() ? last.message() : last.error();
                 out.add(new Finding(running ? rsc.result.Severity.WARN : rsc.result.Severity.ERROR, "task-failed",
                         n + ": " + failed.size() + " task(s) " + last.state() + " in the last " + RECENT_FAILURES.toMinutes()
-                                + " min, the latest (" + last.shortId() + ")" + ago + ": " + SwarmGateway.oneLine(error)
+                                + " min, the latest (" + last.shortId() + ")" + ago + ": " + DockerErrors.oneLine(error)
                                 + (running ? "; Swarm restarted it and a task runs now" : "; no task of it runs now"),
                         "logs " + n + " --tail 50, and ps " + n));
             }
@@ -124,7 +124,7 @@ final class ServiceFindings {
     }
 
     /** A service holding Redis data: rsc's label says so, else its command runs redis-server (not a sentinel). */
-    static boolean isRedisDataService(SwarmGateway.ServiceShape s) {
+    static boolean isRedisDataService(ServiceShape s) {
         String kind = s.labels().get(KIND);
         if (kind != null) {
             return NodeKind.REDIS.word().equals(kind);
@@ -137,7 +137,7 @@ final class ServiceFindings {
     }
 
     /** True when the service's command is {@code sh -c <rsc's data-node script> rsc-node ...}. */
-    static boolean runsRscEntrypoint(SwarmGateway.ServiceShape s) {
+    static boolean runsRscEntrypoint(ServiceShape s) {
         List<String> c = s.command();
         return c.size() >= 4 && "sh".equals(c.get(0)) && "-c".equals(c.get(1))
                 && c.get(2).contains(REDIS_ENTRYPOINT_MARKER) && "rsc-node".equals(c.get(3));

@@ -85,15 +85,15 @@ final class SwarmDrills {
 
     /** The calls {@link #signal} or {@link #resume} would make, for {@code --dry-run}. */
     List<String> plan(String nodeId, String containerId, List<SwarmNodeInfo> swarm, String... dockerArgs) {
-        String cmd = "docker " + String.join(" ", dockerArgs) + " " + SwarmGateway.shortId(containerId);
+        String cmd = "docker " + String.join(" ", dockerArgs) + " " + DockerErrors.shortId(containerId);
         if (onThisEngine(nodeId)) {
             return List.of(cmd + "   # on this manager's engine");
         }
         SwarmNodeInfo n = node(nodeId, swarm);
         return List.of("docker service create --restart-condition none --constraint node.id==" + n.id()
                 + " --mount type=bind,src=" + n.dockerSocket() + ",dst=/var/run/docker.sock " + image + " "
-                + String.join(" ", dockerArgs) + " " + SwarmGateway.shortId(containerId)
-                + "   # a one-off task on swarm node " + SwarmGateway.shortId(n.id()) + " (" + n.reachableAddress()
+                + String.join(" ", dockerArgs) + " " + DockerErrors.shortId(containerId)
+                + "   # a one-off task on swarm node " + DockerErrors.shortId(n.id()) + " (" + n.reachableAddress()
                 + "); removed when it has run");
     }
 
@@ -103,7 +103,7 @@ final class SwarmDrills {
 
     private static SwarmNodeInfo node(String nodeId, List<SwarmNodeInfo> swarm) {
         return swarm.stream().filter(n -> n.id().equals(nodeId)).findFirst()
-                .orElseThrow(() -> new RscException("swarm node " + SwarmGateway.shortId(nodeId) + " is not in the swarm any more"));
+                .orElseThrow(() -> new RscException("swarm node " + DockerErrors.shortId(nodeId) + " is not in the swarm any more"));
     }
 
     private void act(String nodeId, String containerId, List<SwarmNodeInfo> swarm, String... dockerArgs) {
@@ -119,7 +119,7 @@ final class SwarmDrills {
         SwarmNodeInfo n = node(nodeId, swarm);
         if (!n.ready()) {
             throw new RscException("swarm node " + n.host().label() + " is " + n.state()
-                    + ": no task can run there to " + dockerArgs[0] + " container " + SwarmGateway.shortId(containerId));
+                    + ": no task can run there to " + dockerArgs[0] + " container " + DockerErrors.shortId(containerId));
         }
         List<String> args = new ArrayList<>(List.of(dockerArgs));
         args.add(containerId);
@@ -149,7 +149,7 @@ final class SwarmDrills {
                     }
                     String why = log.isEmpty() ? (t.get().error().isEmpty() ? t.get().state() : t.get().error())
                             : String.join(" | ", log.stream().map(String::strip).toList());
-                    throw new RscException(what + " failed: " + SwarmGateway.oneLine(why) + " (the drill runs "
+                    throw new RscException(what + " failed: " + DockerErrors.oneLine(why) + " (the drill runs "
                             + image + " there, set by RSC_DRILL_IMAGE)");
                 }
                 if (System.nanoTime() > deadline) {
@@ -170,7 +170,7 @@ final class SwarmDrills {
             Files.writeString(frozenDir.resolve(nodeName), f.nodeId() + " " + f.containerId() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RscException("froze " + nodeName + " but cannot write down which container (" + e.getMessage()
-                    + "): resume it by hand with docker unpause " + SwarmGateway.shortId(f.containerId()), e);
+                    + "): resume it by hand with docker unpause " + DockerErrors.shortId(f.containerId()), e);
         }
     }
 

@@ -3,29 +3,15 @@ package rsc.backend.swarm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.LogSwarmObjectCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.ContainerSpec;
-import com.github.dockerjava.api.model.EndpointResolutionMode;
-import com.github.dockerjava.api.model.EndpointSpec;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.NetworkAttachmentConfig;
-import com.github.dockerjava.api.model.PortConfig;
-import com.github.dockerjava.api.model.PortConfigProtocol;
 import com.github.dockerjava.api.model.Service;
-import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServicePlacement;
-import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
-import com.github.dockerjava.api.model.ServiceRestartCondition;
-import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.Task;
-import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
@@ -34,7 +20,6 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import rsc.command.RscException;
 import rsc.model.Names;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,24 +27,20 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The one place that speaks docker-java. It negotiates the Engine API version, sets timeouts, turns every
+ * The one place that calls the engine through docker-java (beans are converted in {@link EngineModels}, logs read in
+ * {@link SwarmLogs}, failures worded in {@link DockerErrors}, all package-private). It negotiates the Engine API version, sets timeouts, turns every
  * Docker failure into a one-line {@link RscException}, and hands the rest of rsc records, never docker-java beans.
  */
 final class SwarmGateway implements AutoCloseable {
@@ -71,14 +52,13 @@ final class SwarmGateway implements AutoCloseable {
     static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String host;
     private final DockerHttpClient http;
     private final DockerHttpClient streamHttp;
     private final DockerClient docker;
-    private final DockerClient streams;
     private final EngineInfo engine;
+    private final SwarmLogs logs;
 
     private SwarmGateway(String host) {
         this.host = host;
@@ -94,7 +74,8 @@ final class SwarmGateway implements AutoCloseable {
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                     .withDockerHost(host).withApiVersion(api).build();
             this.docker = DockerClientImpl.getInstance(config, http);
-            this.streams = DockerClientImpl.getInstance(config, streamHttp);
+            DockerClient streams = DockerClientImpl.getInstance(config, streamHttp);
+            this.logs = new SwarmLogs(host, docker, streams);
             Info info = call("read the engine's info", () -> docker.infoCmd().exec());
             var swarm = info.getSwarm();
             String state = swarm == null || swarm.getLocalNodeState() == null ? "inactive"
@@ -162,13 +143,13 @@ final class SwarmGateway implements AutoCloseable {
             byte[] bytes = body.readAllBytes();
             if (r.getStatusCode() / 100 != 2) {
                 throw new RscException("the Docker Engine answered " + path + " with " + r.getStatusCode() + ": "
-                        + oneLine(new String(bytes, StandardCharsets.UTF_8)));
+                        + DockerErrors.oneLine(new String(bytes, StandardCharsets.UTF_8)));
             }
             return JSON.readTree(bytes);
         } catch (RscException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new RscException("cannot reach the Docker Engine at " + host + ": " + reason(e), e);
+            throw new RscException("cannot reach the Docker Engine at " + host + ": " + DockerErrors.reason(e), e);
         }
     }
 
@@ -284,23 +265,7 @@ final class SwarmGateway implements AutoCloseable {
     }
 
     String createService(ServiceRequest r) {
-        ContainerSpec container = new ContainerSpec().withImage(r.image()).withCommand(r.command()).withEnv(r.env())
-                .withLabels(r.labels()).withHostname(r.name());
-        r.secret().ifPresent(s -> container.withSecrets(List.of(new com.github.dockerjava.api.model.ContainerSpecSecret()
-                .withSecretId(s.id()).withSecretName(s.name())
-                .withFile(new com.github.dockerjava.api.model.ContainerSpecFile().withName(s.file())
-                        .withUid("0").withGid("0").withMode(0400L)))));
-        TaskSpec task = new TaskSpec().withContainerSpec(container)
-                .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY))
-                .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(r.networkId()).withAliases(r.aliases())));
-        if (!r.constraints().isEmpty()) {
-            task.withPlacement(new ServicePlacement().withConstraints(r.constraints()));
-        }
-        ServiceSpec spec = new ServiceSpec().withName(r.name()).withLabels(r.labels()).withTaskTemplate(task)
-                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)))
-                .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR).withPorts(List.of(
-                        new PortConfig().withProtocol(PortConfigProtocol.TCP).withTargetPort(r.targetPort())
-                                .withPublishMode(PortConfig.PublishMode.host))));
+        ServiceSpec spec = EngineModels.serviceSpec(r);
         return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
     }
 
@@ -331,7 +296,7 @@ final class SwarmGateway implements AutoCloseable {
                 readAndUpdate.run();
                 return;
             } catch (DockerException e) {
-                if (attempt >= 5 || !dockerMessage(e).contains("out of sequence")) {
+                if (attempt >= 5 || !DockerErrors.dockerMessage(e).contains("out of sequence")) {
                     throw translate(what, e);
                 }
             } catch (RuntimeException e) {
@@ -347,15 +312,7 @@ final class SwarmGateway implements AutoCloseable {
 
     /** Creates a one-off service (restart condition none) for a {@link JobRequest} and returns its id. */
     String createJob(JobRequest r) {
-        ContainerSpec container = new ContainerSpec().withImage(r.image()).withArgs(r.args()).withLabels(r.labels())
-                .withMounts(List.of(new com.github.dockerjava.api.model.Mount()
-                        .withType(com.github.dockerjava.api.model.MountType.BIND)
-                        .withSource(r.socketOnNode()).withTarget("/var/run/docker.sock")));
-        TaskSpec task = new TaskSpec().withContainerSpec(container)
-                .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE))
-                .withPlacement(new ServicePlacement().withConstraints(List.of("node.id==" + r.nodeId())));
-        ServiceSpec spec = new ServiceSpec().withName(r.name()).withLabels(r.labels()).withTaskTemplate(task)
-                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)));
+        ServiceSpec spec = EngineModels.jobSpec(r);
         return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
     }
 
@@ -377,105 +334,20 @@ final class SwarmGateway implements AutoCloseable {
                 : docker.listServicesCmd().withLabelFilter(labels).exec());
         List<SwarmService> out = new ArrayList<>();
         for (Service s : list) {
-            out.add(toService(s));
+            out.add(EngineModels.toService(s));
         }
         return out;
-    }
-
-    private static SwarmService toService(Service s) {
-        ServiceSpec spec = s.getSpec();
-        TaskSpec t = spec == null ? null : spec.getTaskTemplate();
-        String image = t == null || t.getContainerSpec() == null ? "" : Objects.toString(t.getContainerSpec().getImage(), "");
-        int at = image.indexOf("@sha256:");
-        if (at > 0) {
-            image = image.substring(0, at);
-        }
-        String mode = "replicated";
-        long replicas = -1;
-        if (spec != null && spec.getMode() != null) {
-            if (spec.getMode().getGlobal() != null) {
-                mode = "global";
-            } else if (spec.getMode().getReplicated() != null) {
-                replicas = spec.getMode().getReplicated().getReplicas();
-            }
-        }
-        String endpointMode = "vip";
-        List<String> ports = new ArrayList<>();
-        if (spec != null && spec.getEndpointSpec() != null) {
-            if (spec.getEndpointSpec().getMode() == EndpointResolutionMode.DNSRR) {
-                endpointMode = "dnsrr";
-            }
-            for (PortConfig p : Optional.ofNullable(spec.getEndpointSpec().getPorts()).orElse(List.of())) {
-                String proto = p.getProtocol() == null ? "tcp" : p.getProtocol().name().toLowerCase(java.util.Locale.ROOT);
-                String pub = p.getPublishedPort() > 0 ? p.getPublishedPort() + ":" : "";
-                ports.add(pub + p.getTargetPort() + "/" + proto + " (" + (p.getPublishMode() == null ? "ingress"
-                        : p.getPublishMode().name()) + ")");
-            }
-        }
-        List<String> networks = new ArrayList<>();
-        if (t != null && t.getNetworks() != null) {
-            t.getNetworks().forEach(n -> networks.add(n.getTarget()));
-        }
-        if (spec != null && spec.getNetworks() != null) {
-            spec.getNetworks().forEach(n -> networks.add(n.getTarget()));
-        }
-        return new SwarmService(s.getId(), spec == null ? "" : spec.getName(),
-                spec == null || spec.getLabels() == null ? Map.of() : spec.getLabels(), image, mode, replicas,
-                endpointMode, ports, networks);
-    }
-
-    /**
-     * What {@code doctor} looks at in a service: how it is reached, how Swarm restarts it, what it runs.
-     *
-     * @param restartCondition {@code any}, {@code on-failure} or {@code none} (Swarm's default, {@code any}, when unset)
-     * @param ports            published ports as {@code target/proto} to publish mode ({@code ingress} or {@code host})
-     * @param command          the container's command followed by its arguments
-     */
-    record ServiceShape(String id, String name, Map<String, String> labels, String image, String endpointMode,
-                        Map<String, String> ports, String restartCondition, List<String> command) {
-        ServiceShape {
-            labels = Map.copyOf(labels);
-            ports = Map.copyOf(ports);
-            command = List.copyOf(command);
-        }
     }
 
     /** Services carrying every label given, as {@link ServiceShape}s. */
     List<ServiceShape> serviceShapes(Map<String, String> labels) {
-        return shapes(call("list services", () -> docker.listServicesCmd().withLabelFilter(labels).exec()));
+        return EngineModels.shapes(call("list services", () -> docker.listServicesCmd().withLabelFilter(labels).exec()));
     }
 
     /** The services of exactly these names (the engine's name filter matches prefixes), as {@link ServiceShape}s. */
     List<ServiceShape> serviceShapesNamed(List<String> names) {
-        return shapes(call("list services", () -> docker.listServicesCmd().withNameFilter(names).exec()).stream()
+        return EngineModels.shapes(call("list services", () -> docker.listServicesCmd().withNameFilter(names).exec()).stream()
                 .filter(s -> s.getSpec() != null && names.contains(s.getSpec().getName())).toList());
-    }
-
-    private static List<ServiceShape> shapes(List<Service> list) {
-        List<ServiceShape> out = new ArrayList<>();
-        for (Service s : list) {
-            SwarmService basic = toService(s);
-            ServiceSpec spec = s.getSpec();
-            TaskSpec t = spec == null ? null : spec.getTaskTemplate();
-            ServiceRestartCondition c = t == null || t.getRestartPolicy() == null ? null : t.getRestartPolicy().getCondition();
-            String restart = c == ServiceRestartCondition.NONE ? "none" : c == ServiceRestartCondition.ON_FAILURE ? "on-failure" : "any";
-            List<String> command = new ArrayList<>();
-            if (t != null && t.getContainerSpec() != null) {
-                Optional.ofNullable(t.getContainerSpec().getCommand()).ifPresent(command::addAll);
-                Optional.ofNullable(t.getContainerSpec().getArgs()).ifPresent(command::addAll);
-            }
-            Map<String, String> ports = new java.util.LinkedHashMap<>();
-            if (spec != null && spec.getEndpointSpec() != null) {
-                for (PortConfig p : Optional.ofNullable(spec.getEndpointSpec().getPorts()).orElse(List.of())) {
-                    String proto = p.getProtocol() == null ? "tcp" : lower(p.getProtocol().name());
-                    ports.put((p.getPublishedPort() > 0 ? p.getPublishedPort() + ":" : "") + p.getTargetPort() + "/" + proto,
-                            p.getPublishMode() == null ? "ingress" : p.getPublishMode().name());
-                }
-            }
-            out.add(new ServiceShape(basic.id(), basic.name(), basic.labels(), basic.image(), basic.endpointMode(), ports,
-                    restart, command));
-        }
-        return out;
     }
 
     /** Tasks of the named services (all tasks when none is named). */
@@ -484,7 +356,7 @@ final class SwarmGateway implements AutoCloseable {
                 : docker.listTasksCmd().withServiceFilter(serviceNames.toArray(String[]::new)).exec());
         List<SwarmTask> out = new ArrayList<>();
         for (Task t : list) {
-            out.add(toTask(t, namesById));
+            out.add(EngineModels.toTask(t, namesById));
         }
         return out;
     }
@@ -496,65 +368,7 @@ final class SwarmGateway implements AutoCloseable {
 
     private Optional<SwarmTask> tasksById(String id, Map<String, String> namesById) {
         List<Task> list = call("list tasks", () -> docker.listTasksCmd().withIdFilter(id).exec());
-        return list.stream().filter(t -> t.getId().startsWith(id)).findFirst().map(t -> toTask(t, namesById));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static SwarmTask toTask(Task t, Map<String, String> namesById) {
-        var st = t.getStatus();
-        String state = st == null || st.getState() == null ? "unknown" : st.getState().getValue();
-        String desired = t.getDesiredState() == null ? "unknown" : t.getDesiredState().getValue();
-        String container = st == null || st.getContainerStatus() == null ? ""
-                : Objects.toString(st.getContainerStatus().getContainerID(), "");
-        List<String> addresses = new ArrayList<>();
-        Object attachments = t.getRawValues().get("NetworksAttachments");
-        if (attachments instanceof List<?> l) {
-            for (Object a : l) {
-                if (a instanceof Map<?, ?> m && m.get("Addresses") instanceof List<?> addrs) {
-                    Object spec = m.get("Network") instanceof Map<?, ?> n ? n.get("Spec") : null;
-                    String netName = spec instanceof Map<?, ?> sm ? Objects.toString(sm.get("Name"), "") : "";
-                    if ("ingress".equals(netName)) {
-                        continue;
-                    }
-                    for (Object addr : addrs) {
-                        String s = String.valueOf(addr);
-                        int slash = s.indexOf('/');
-                        addresses.add(slash > 0 ? s.substring(0, slash) : s);
-                    }
-                }
-            }
-        }
-        Set<SwarmTask.PublishedPort> ports = new LinkedHashSet<>();
-        // docker-java's TaskStatus has no PortStatus: read it from the task's raw JSON (kept whole on the Task)
-        Object rawStatus = t.getRawValues().get("Status");
-        Object portStatus = rawStatus instanceof Map<?, ?> rs ? rs.get("PortStatus") : null;
-        if (portStatus == null && st != null) {
-            portStatus = st.getRawValues().get("PortStatus");
-        }
-        if (portStatus instanceof Map<?, ?> ps && ps.get("Ports") instanceof List<?> pl) {
-            for (Object p : pl) {
-                if (p instanceof Map<?, ?> pm) {
-                    ports.add(new SwarmTask.PublishedPort(intOf(pm.get("TargetPort")), intOf(pm.get("PublishedPort")),
-                            Objects.toString(pm.get("Protocol"), "tcp")));
-                }
-            }
-        }
-        String serviceName = namesById.getOrDefault(t.getServiceId(), "");
-        return new SwarmTask(t.getId(), Objects.toString(t.getServiceId(), ""), serviceName,
-                t.getSlot() == null ? 0 : t.getSlot(), Objects.toString(t.getNodeId(), ""), state, desired,
-                st == null ? "" : Objects.toString(st.getMessage(), ""), st == null ? "" : Objects.toString(st.getErr(), ""),
-                container, addresses, List.copyOf(ports), st == null ? "" : Objects.toString(st.getTimestamp(), ""));
-    }
-
-    private static int intOf(Object o) {
-        if (o instanceof Number n) {
-            return n.intValue();
-        }
-        try {
-            return o == null ? 0 : Integer.parseInt(o.toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return list.stream().filter(t -> t.getId().startsWith(id)).findFirst().map(t -> EngineModels.toTask(t, namesById));
     }
 
     /** Removes a service; a service already gone is not an error. */
@@ -576,21 +390,21 @@ final class SwarmGateway implements AutoCloseable {
     }
 
     void kill(String containerId, String signal) {
-        call("send " + signal + " to container " + shortId(containerId), () -> {
+        call("send " + signal + " to container " + DockerErrors.shortId(containerId), () -> {
             docker.killContainerCmd(containerId).withSignal(signal).exec();
             return null;
         });
     }
 
     void pause(String containerId) {
-        call("pause container " + shortId(containerId), () -> {
+        call("pause container " + DockerErrors.shortId(containerId), () -> {
             docker.pauseContainerCmd(containerId).exec();
             return null;
         });
     }
 
     void unpause(String containerId) {
-        call("unpause container " + shortId(containerId), () -> {
+        call("unpause container " + DockerErrors.shortId(containerId), () -> {
             docker.unpauseContainerCmd(containerId).exec();
             return null;
         });
@@ -598,106 +412,12 @@ final class SwarmGateway implements AutoCloseable {
 
     List<SwarmNodeInfo> swarmNodes() {
         List<SwarmNode> nodes = call("list swarm nodes", () -> docker.listSwarmNodesCmd().exec());
-        List<SwarmNodeInfo> out = new ArrayList<>();
-        for (SwarmNode n : nodes) {
-            String role = n.getSpec() == null || n.getSpec().getRole() == null ? "?" : lower(n.getSpec().getRole().name());
-            String availability = n.getSpec() == null || n.getSpec().getAvailability() == null ? "?"
-                    : lower(n.getSpec().getAvailability().name());
-            String state = n.getStatus() == null || n.getStatus().getState() == null ? "?" : lower(n.getStatus().getState().name());
-            String address = n.getStatus() == null ? "" : Objects.toString(n.getStatus().getAddress(), "");
-            String hostname = n.getDescription() == null ? "" : Objects.toString(n.getDescription().getHostname(), "");
-            boolean leader = n.getManagerStatus() != null && n.getManagerStatus().isLeader();
-            String managerAddress = n.getManagerStatus() == null ? "" : Objects.toString(n.getManagerStatus().getAddr(), "");
-            Map<String, String> labels = n.getSpec() == null || n.getSpec().getLabels() == null ? Map.of() : n.getSpec().getLabels();
-            out.add(new SwarmNodeInfo(n.getId(), hostname, role, availability, state, address, leader, managerAddress, labels));
-        }
-        return out;
+        return nodes.stream().map(EngineModels::toNodeInfo).toList();
     }
 
-    private static String lower(String s) {
-        return s.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /**
-     * Reads a service's or task's log, line by line. With {@code follow} it blocks until the stream ends or the
-     * calling thread is interrupted (which ends it quietly); otherwise it returns once the tail is read.
-     */
+    /** {@link SwarmLogs#read}: a service's or task's log, line by line. */
     void logs(String id, boolean isTask, Integer tail, boolean follow, Consumer<String> lines) {
-        DockerClient client = follow ? streams : docker;
-        LogSwarmObjectCmd cmd = (isTask ? client.logTaskCmd(id) : client.logServiceCmd(id))
-                .withStdout(true).withStderr(true).withFollow(follow).withDetails(false);
-        if (tail != null) {
-            cmd = cmd.withTail(tail);
-        }
-        LineCollector collector = new LineCollector(lines);
-        try {
-            cmd.exec(collector);
-            if (follow) {
-                collector.awaitCompletion();
-            } else if (!collector.awaitCompletion(RESPONSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new RscException("the Docker Engine did not send the log of " + id + " within "
-                        + RESPONSE_TIMEOUT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RscException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw translate("read the log of " + id, e);
-        } finally {
-            closeQuietly(collector);
-            collector.flush();
-        }
-        if (collector.failure != null && !Thread.currentThread().isInterrupted()) {
-            throw translate("read the log of " + id, collector.failure);
-        }
-    }
-
-    /** Turns log frames into lines. */
-    private static final class LineCollector extends ResultCallback.Adapter<Frame> {
-        private final Consumer<String> lines;
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        private volatile RuntimeException failure;
-
-        LineCollector(Consumer<String> lines) {
-            this.lines = lines;
-        }
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            for (byte b : frame.getPayload()) {
-                if (b == '\n') {
-                    emit();
-                } else {
-                    partial.write(b);
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            if (t instanceof RuntimeException r) {
-                failure = r;
-            } else {
-                failure = new RuntimeException(t);
-            }
-            super.onError(t);
-        }
-
-        private void emit() {
-            String line = partial.toString(StandardCharsets.UTF_8);
-            partial.reset();
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            lines.accept(line);
-        }
-
-        synchronized void flush() {
-            if (partial.size() > 0) {
-                emit();
-            }
-        }
+        logs.read(id, isTask, tail, follow, lines);
     }
 
     // ------------------------------------------------------------------------------------------ errors
@@ -711,42 +431,7 @@ final class SwarmGateway implements AutoCloseable {
     }
 
     private RscException translate(String what, Throwable e) {
-        if (e instanceof RscException r) {
-            return r;
-        }
-        if (e instanceof DockerException d) {
-            return new RscException("docker: cannot " + what + ": " + dockerMessage(d), e);
-        }
-        return new RscException("cannot reach the Docker Engine at " + host + ": " + reason(e), e);
-    }
-
-    /** The engine's own message out of a DockerException ({@code Status 409: {"message":"..."}}). */
-    static String dockerMessage(DockerException d) {
-        String text = Objects.toString(d.getMessage(), "");
-        Matcher m = MESSAGE.matcher(text);
-        String msg = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\n", " ") : text;
-        return oneLine(msg);
-    }
-
-    static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage();
-        if (root instanceof TimeoutException || root instanceof java.net.SocketTimeoutException) {
-            msg = "timed out" + (msg == null ? "" : " (" + msg + ")");
-        }
-        return oneLine(msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg);
-    }
-
-    static String oneLine(String s) {
-        String t = s == null ? "" : s.replaceAll("\\s+", " ").trim();
-        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
-    }
-
-    static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
+        return DockerErrors.translate(host, what, e);
     }
 
     private static void closeQuietly(Closeable c) {

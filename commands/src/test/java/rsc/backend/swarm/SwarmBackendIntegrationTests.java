@@ -117,7 +117,7 @@ class SwarmBackendIntegrationTests {
             assertEquals(NodeState.RUNNING, n.state(), n.toString());
             assertTrue(n.host().known(), "the swarm node of " + n);
             assertEquals(n.host().address(), n.reach().host(), "reached at its swarm node's address: " + n);
-            assertTrue(SwarmBackend.answersPing(n.reach()), n.name() + " answers PING at " + n.reach());
+            assertTrue(ServiceStarter.answersPing(n.reach()), n.name() + " answers PING at " + n.reach());
             assertEquals(n.reach(), bed.backend.reachable(n.announced()), "reachable(" + n.announced() + ")");
         }
         assertTrue(bed.backend.groups().contains(g));
@@ -196,7 +196,7 @@ class SwarmBackendIntegrationTests {
                         .withPassword(Optional.of(new rsc.model.Secret("pw-" + g))), LOG));
         assertTrue(e.getMessage().startsWith(g + "-redis-1: task failed to start: "), e.getMessage());
         assertTrue(bed.backend.nodes(g).isEmpty(), "the failed service was removed");
-        assertFalse(rsc.testing.DockerCli.run("secret", "ls", "--format", "{{.Name}}").contains(SwarmBackend.secretName(g)),
+        assertFalse(rsc.testing.DockerCli.run("secret", "ls", "--format", "{{.Name}}").contains(ServiceStarter.secretName(g)),
                 "the secret the failed master created was removed");
     }
 
@@ -210,7 +210,7 @@ class SwarmBackendIntegrationTests {
                     .withPassword(Optional.of(new rsc.model.Secret("pw-" + g))), Progress.NONE));
             assertTrue(e.getMessage().startsWith("network ingress is Swarm's routing mesh"), e.getMessage());
             assertTrue(other.nodes(g).isEmpty(), "nothing was started");
-            assertFalse(rsc.testing.DockerCli.run("secret", "ls", "--format", "{{.Name}}").contains(SwarmBackend.secretName(g)),
+            assertFalse(rsc.testing.DockerCli.run("secret", "ls", "--format", "{{.Name}}").contains(ServiceStarter.secretName(g)),
                     "no secret was made");
         } finally {
             other.close();

@@ -44,16 +44,16 @@ class SwarmBackendUnitTests {
 
     @Test
     void sentinelIdsAreStableFortyHexDigitsPerNode() {
-        String a = SwarmBackend.sentinelId("g", "g-sentinel-1");
-        assertEquals(a, SwarmBackend.sentinelId("g", "g-sentinel-1"));
+        String a = ServiceStarter.sentinelId("g", "g-sentinel-1");
+        assertEquals(a, ServiceStarter.sentinelId("g", "g-sentinel-1"));
         assertTrue(a.matches("[0-9a-f]{40}"));
-        assertTrue(!a.equals(SwarmBackend.sentinelId("g", "g-sentinel-2")));
+        assertTrue(!a.equals(ServiceStarter.sentinelId("g", "g-sentinel-2")));
     }
 
     @Test
     void dockerErrorsKeepOnlyTheEnginesMessage() {
         ConflictException e = new ConflictException("Status 409: {\"message\":\"rpc error: name conflicts with an existing object\"}\n");
-        assertEquals("rpc error: name conflicts with an existing object", SwarmGateway.dockerMessage(e));
+        assertEquals("rpc error: name conflicts with an existing object", DockerErrors.dockerMessage(e));
     }
 
     @Test

@@ -17,15 +17,15 @@ class SwarmFindingsUnitTests {
 
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
-    private static SwarmGateway.ServiceShape rscNode(String name, NodeKind kind) {
-        return new SwarmGateway.ServiceShape("id-" + name, name, Map.of("rsc.managed", "true", "rsc.group", "g",
+    private static ServiceShape rscNode(String name, NodeKind kind) {
+        return new ServiceShape("id-" + name, name, Map.of("rsc.managed", "true", "rsc.group", "g",
                 "rsc.kind", kind.word(), "rsc.index", "1"), "rsc-redis:local", "dnsrr",
                 Map.of(kind.standardPort() + "/tcp", "host"), "any", NodeScripts.command(kind, List.of()));
     }
 
-    private static SwarmGateway.ServiceShape plain(String name, String endpointMode, Map<String, String> ports,
+    private static ServiceShape plain(String name, String endpointMode, Map<String, String> ports,
                                                    String restart, List<String> command) {
-        return new SwarmGateway.ServiceShape("id-" + name, name, Map.of("rsc.group", "g"), "redis:7-alpine", endpointMode,
+        return new ServiceShape("id-" + name, name, Map.of("rsc.group", "g"), "redis:7-alpine", endpointMode,
                 ports, restart, command);
     }
 
@@ -51,7 +51,7 @@ class SwarmFindingsUnitTests {
 
     @Test
     void aFailedTaskIsAWarningWhileAnotherRunsAndAnErrorWhenNoneDoes() {
-        SwarmGateway.ServiceShape r = rscNode("g-redis-1", NodeKind.REDIS);
+        ServiceShape r = rscNode("g-redis-1", NodeKind.REDIS);
         List<Finding> restarted = ServiceFindings.findingsOf(List.of(r), List.of(
                 task("g-redis-1", "new", "running", "running", "", NOW.minusSeconds(20)),
                 task("g-redis-1", "old", "failed", "shutdown", "task: non-zero exit (137)", NOW.minusSeconds(30))), NOW);
@@ -76,7 +76,7 @@ class SwarmFindingsUnitTests {
 
     @Test
     void vipModeIngressPortsAndAPlainRestartingRedisAreReported() {
-        SwarmGateway.ServiceShape recipe = plain("redis", "vip", Map.of("6379/tcp", "ingress"), "any",
+        ServiceShape recipe = plain("redis", "vip", Map.of("6379/tcp", "ingress"), "any",
                 List.of("redis-server", "--port", "6379"));
         List<Finding> f = ServiceFindings.findingsOf(List.of(recipe), List.of(), NOW);
         assertEquals(List.of("ERROR vip-endpoint", "WARN ingress-port", "ERROR restart-empty"), checks(f));
@@ -110,7 +110,7 @@ class SwarmFindingsUnitTests {
 
     @Test
     void replicasThatFollowTheMasterServicesNameAreReported() {
-        SwarmGateway.ServiceShape slaves = plain("redis-slave", "dnsrr", Map.of(), "none",
+        ServiceShape slaves = plain("redis-slave", "dnsrr", Map.of(), "none",
                 List.of("redis-server", "--slaveof", "redis", "6379"));
         List<Finding> f = ServiceFindings.findingsOf(List.of(slaves), List.of(), NOW);
         assertEquals(List.of("ERROR follows-name"), checks(f));
