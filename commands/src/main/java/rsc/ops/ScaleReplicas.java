@@ -150,6 +150,7 @@ public final class ScaleReplicas {
                     + " brings it back)"));
         }
         applyMinReplicas(session, groupName, count, live.size(), minReplicas, out, progress);
+        awaitGoodReplicas(session, master.address(), progress);
         return out.build();
     }
 
@@ -167,6 +168,30 @@ public final class ScaleReplicas {
             }
         }
         return seen.size() > 1 ? Optional.of(((java.util.TreeSet<Integer>) seen).last()) : Optional.empty();
+    }
+
+    /**
+     * Returns once the master counts as many good replicas as its {@code min-replicas-to-write} asks (it recounts once
+     * a second): a write right after {@code scale} returned was refused with NOREPLICAS while it had not yet.
+     */
+    private static void awaitGoodReplicas(Session session, rsc.model.Endpoint master, Progress progress)
+            throws InterruptedException {
+        var node = session.redis().node(master);
+        int wanted;
+        try {
+            wanted = Integer.parseInt(node.configGet("min-replicas-to-write").trim());
+        } catch (RuntimeException e) {
+            return;   // not readable now: nothing to wait for that the next command would not see
+        }
+        if (wanted <= 0) {
+            return;
+        }
+        Waiter.until(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(100), progress, () -> {
+            long good = node.replication().goodReplicas();
+            return good < 0 || good >= wanted ? Optional.of(true) : Optional.empty();
+        }, () -> "waiting for the master to count " + wanted + " good replica(s) (min-replicas-to-write)",
+                last -> "the master does not count " + wanted + " good replica(s) 10 s after they linked: writes are refused "
+                        + "(NOREPLICAS); see 'status'");
     }
 
     /**

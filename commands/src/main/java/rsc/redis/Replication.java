@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param offset       {@code master_repl_offset} (for a replica, how far it has read)
  * @param replicas     for a master: its connected replicas
  * @param replicaPriority not in this section; filled where known, else -1
+ * @param goodReplicas {@code min_slaves_good_slaves}: the replicas a master counts towards {@code min-replicas-to-write}
+ *                     (reported only while that is set), else -1
  */
 public record Replication(Role role, Optional<Endpoint> master, boolean linkUp, long offset, List<ReplicaLink> replicas,
-                          long linkDownSeconds) {
+                          long linkDownSeconds, long goodReplicas) {
 
     /** One {@code slaveN:ip=...,port=...,state=online,offset=...,lag=...} line of a master. */
     public record ReplicaLink(Endpoint address, String state, long offset, long lagSeconds) {
@@ -53,7 +55,8 @@ public record Replication(Role role, Optional<Endpoint> master, boolean linkUp, 
         long offset = role == Role.REPLICA && f.containsKey("slave_repl_offset")
                 ? num(f.get("slave_repl_offset")) : num(f.get("master_repl_offset"));
         return new Replication(role, master, "up".equals(f.get("master_link_status")), offset, List.copyOf(links),
-                num(f.get("master_link_down_since_seconds")));
+                num(f.get("master_link_down_since_seconds")),
+                f.containsKey("min_slaves_good_slaves") ? num(f.get("min_slaves_good_slaves")) : -1);
     }
 
     static long num(String s) {
