@@ -44,6 +44,7 @@ public final class RedisGateway implements Reads, AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final Function<Endpoint, Optional<Secret>> passwords;
+    private final Function<Endpoint, Endpoint> reachable;
     private final Map<Endpoint, StatefulRedisConnection<String, String>> redis = new ConcurrentHashMap<>();
     private final Map<Endpoint, StatefulRedisSentinelConnection<String, String>> sentinels = new ConcurrentHashMap<>();
 
@@ -57,6 +58,7 @@ public final class RedisGateway implements Reads, AutoCloseable {
      */
     public RedisGateway(Function<Endpoint, Endpoint> reachable, Function<Endpoint, Optional<Secret>> passwords) {
         this.passwords = passwords;
+        this.reachable = reachable;
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -183,6 +185,15 @@ public final class RedisGateway implements Reads, AutoCloseable {
             own.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * An application writer that follows the master through the sentinels, asking them again only when a write
+     * fails; not started (the caller starts and stops it). {@code readTimeout} should outlast a write pause.
+     */
+    public FollowingWriter followingWriter(String group, java.util.List<Endpoint> sentinels, String keyPrefix,
+                                           int writesPerSecond, Duration readTimeout) {
+        return new FollowingWriter(group, sentinels, reachable, passwords, keyPrefix, writesPerSecond, readTimeout);
     }
 
     /** A connection with a client of its own; closing it shuts both down. */
