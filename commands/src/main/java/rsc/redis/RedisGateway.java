@@ -151,6 +151,11 @@ public final class RedisGateway implements Reads, AutoCloseable {
         return client.connectPubSub(StringCodec.UTF8, uri(announced));
     }
 
+    /** Starts listening for {@code +switch-master} of {@code group} on each sentinel (the caller closes it). */
+    public SwitchWatch watchSwitch(String group, java.util.List<Endpoint> sentinels) {
+        return new SwitchWatch(group, sentinels, this::pubSub);
+    }
+
     /** A fresh, uncached connection (the caller closes it): for connections a command keeps to itself. */
     public StatefulRedisConnection<String, String> connect(Endpoint announced) {
         return client.connect(StringCodec.UTF8, uri(announced));

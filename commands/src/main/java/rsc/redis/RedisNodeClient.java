@@ -66,6 +66,19 @@ public final class RedisNodeClient implements NodeReads {
         return guard.call(() -> connection.sync().waitForReplication(replicas, timeoutMs));
     }
 
+    /**
+     * {@code CLIENT PAUSE <ms> WRITE}: write commands (and {@code PUBLISH}, {@code WAIT}, scripts) are held, reads
+     * go on; Redis lifts it by itself after {@code ms}, so a console that dies cannot leave it paused.
+     */
+    public void pauseWrites(long ms) {
+        guard.call(() -> raw(List.of("CLIENT", "PAUSE", Long.toString(ms), "WRITE")));
+    }
+
+    /** {@code CLIENT UNPAUSE}: the held writes run now. */
+    public void unpause() {
+        guard.call(() -> raw(List.of("CLIENT", "UNPAUSE")));
+    }
+
     /** Runs any command as typed; the reply comes back as nested lists of strings, numbers and errors. */
     public List<Object> raw(List<String> words) {
         ProtocolKeyword keyword = new ProtocolKeyword() {

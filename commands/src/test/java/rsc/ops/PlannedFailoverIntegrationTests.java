@@ -51,6 +51,30 @@ class PlannedFailoverIntegrationTests {
                 Duration.ofSeconds(3));
     }
 
+    static String text(rsc.session.Outcome o) {
+        return String.join("\n", rsc.testing.RecordingInteraction.render(o.result()));
+    }
+
+    /** The pause a failover reported ("writes paused N ms"), -1 when it reported none. */
+    static long heldMs(String said) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("writes paused (\\d+) ms").matcher(said);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Exactly one data node says role:master, and none keeps a write fence (min-replicas-to-write 10000+). */
+    static void assertOneMasterNoFence() {
+        int masters = 0;
+        for (Node n : bed.engine().session().backend().nodes(G)) {
+            if (!n.isRedis()) {
+                continue;
+            }
+            var c = bed.engine().session().redis().node(n.announced());
+            masters += c.replication().isMaster() ? 1 : 0;
+            assertTrue(Integer.parseInt(c.configGet("min-replicas-to-write")) < 10_000, n.name() + " keeps a write fence");
+        }
+        assertEquals(1, masters, "one master");
+    }
+
     @Test
     @Order(1)
     void failoversUnderWritesLoseNoAcknowledgedWrite() throws Exception {
@@ -59,8 +83,12 @@ class PlannedFailoverIntegrationTests {
         try {
             Thread.sleep(1000);
             for (int i = 0; i < 3; i++) {
-                bed.ok("failover --timeout 30s");
+                String said = text(bed.ok("failover --timeout 30s"));
+                System.out.println("FAILOVER " + said);
+                long held = heldMs(said);
+                assertTrue(held >= 0 && held <= 1000, "writes paused no longer than the bound (1000 ms): " + said);
                 bed.ok("wait agreement --timeout 30s");
+                assertOneMasterNoFence();
                 Thread.sleep(1000);
             }
         } finally {
