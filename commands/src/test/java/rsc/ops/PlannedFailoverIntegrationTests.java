@@ -102,4 +102,113 @@ class PlannedFailoverIntegrationTests {
         assertTrue(t.acknowledged() > 600, "the writer kept writing: " + t);
         assertEquals(0, lost, "acknowledged writes lost across 3 failovers (" + t + ")");
     }
+
+    static Node master() throws InterruptedException {
+        var located = MasterLocator.locate(bed.engine().session(), G).orElseThrow();
+        return located.node().orElseThrow();
+    }
+
+    static List<Node> replicas() throws InterruptedException {
+        Node m = master();
+        return bed.engine().session().backend().nodes(G).stream().filter(n -> n.isRedis() && !n.name().equals(m.name())).toList();
+    }
+
+    /** The "writes were held N ms" an error or result reported, -1 when none. */
+    static long heldInError(String said) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("writes were held (\\d+) ms").matcher(said);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Waits until a sentinel lists every replica with this replica-priority (it reads INFO every 10 s). */
+    static void sentinelSeesPriority(long priority) {
+        Node s = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
+        long until = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < until) {
+            var peers = bed.engine().session().redis().sentinel(s.announced()).replicas(G);
+            if (!peers.isEmpty() && peers.stream().allMatch(p -> p.priority() == priority)) {
+                return;
+            }
+            rsc.testing.Sleep.sleep(200);
+        }
+        throw new AssertionError("the sentinel never listed replica-priority " + priority);
+    }
+
+    @Test
+    @Order(2)
+    void toChoosesTheReplicaAndPutsThePrioritiesBack() throws Exception {
+        List<Node> replicas = replicas();
+        Node chosen = replicas.get(replicas.size() - 1);
+        String said = text(bed.ok("failover --to " + chosen.name()));
+        System.out.println("FAILOVER --to " + said);
+        assertTrue(said.contains("-> " + chosen.name()), said);
+        assertEquals(chosen.name(), master().name());
+        bed.ok("wait agreement --timeout 30s");
+        assertOneMasterNoFence();
+        for (Node n : bed.engine().session().backend().nodes(G)) {
+            if (n.isRedis()) {
+                assertEquals("100", bed.engine().session().redis().node(n.announced()).configGet("replica-priority"),
+                        n.name() + ": priority put back");
+            }
+        }
+        rsc.session.Outcome bad = bed.fails("failover --to " + chosen.name());
+        assertTrue(bad.error().getMessage().contains("already the master"), bad.error().getMessage());
+        assertTrue(bed.fails("failover --to nosuch").error().getMessage().contains("no running replica named nosuch"));
+    }
+
+    @Test
+    @Order(3)
+    void aReplicaThatDoesNotCatchUpStopsTheSwitchWithinTheBound() throws Exception {
+        Node before = master();
+        Node frozen = replicas().get(0);
+        FollowingWriter w = writer("laggard", 150).start();
+        rsc.session.Outcome o;
+        try {
+            Thread.sleep(500);
+            bed.ok("pause " + frozen.name());
+            try {
+                o = bed.fails("failover");
+            } finally {
+                bed.ok("resume " + frozen.name());
+            }
+            Thread.sleep(500);
+        } finally {
+            List<FollowingWriter.Write> done = w.stop();
+            FollowingWriter.Tally t = FollowingWriter.tally(done);
+            assertEquals(0, w.lost(done, false));
+            assertTrue(t.longestWithoutAck().toMillis() < 1500, "the writer waited at most the bound: " + t);
+        }
+        String msg = o.error().getMessage();
+        System.out.println("LAGGARD " + msg);
+        assertTrue(msg.contains(frozen.name()) && msg.contains("no failover asked"), msg);
+        long held = heldInError(msg);
+        assertTrue(held >= 0 && held <= 1000, msg);
+        assertEquals(before.name(), master().name(), "the master did not move");
+        assertOneMasterNoFence();
+    }
+
+    @Test
+    @Order(4)
+    void noGoodSlaveReleasesTheWritesAndChangesNothing() throws Exception {
+        Node before = master();
+        List<Node> replicas = replicas();
+        try {
+            for (Node r : replicas) {
+                bed.ok("redis --node " + r.name() + " CONFIG SET replica-priority 0");
+            }
+            sentinelSeesPriority(0);
+            rsc.session.Outcome o = bed.fails("failover");
+            String msg = o.error().getMessage();
+            System.out.println("NOGOODSLAVE " + msg);
+            assertTrue(msg.contains("NOGOODSLAVE") && msg.contains("nothing changed"), msg);
+            long held = heldInError(msg);
+            assertTrue(held >= 0 && held <= 1000, msg);
+        } finally {
+            for (Node r : replicas) {
+                bed.ok("redis --node " + r.name() + " CONFIG SET replica-priority 100");
+            }
+        }
+        assertEquals(before.name(), master().name());
+        assertOneMasterNoFence();
+        sentinelSeesPriority(100);
+    }
 }
