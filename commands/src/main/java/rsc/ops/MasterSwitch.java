@@ -128,17 +128,39 @@ public final class MasterSwitch {
                     "no running replica named " + t + " in '" + groupName + "' (replicas: "
                             + String.join(", ", replicas.stream().map(Node::name).toList()) + ")"));
         });
-        Node asked = sentinels.stream().filter(s -> sentinelMaster(session, s, groupName).isPresent()).findFirst()
-                .orElseThrow(() -> new RscException("no sentinel of '" + groupName + "' answers"));
+        // the sentinel asked must see the master rsc pauses, with no failover of its own still finishing
+        Node asked = sentinels.stream().filter(s -> sentinelMaster(session, s, groupName).filter(m -> !m.failoverInProgress()
+                        && ReplicaLinks.sameNode(session, m.address(), old.address())).isPresent()).findFirst()
+                .orElseThrow(() -> new RscException("no sentinel of '" + groupName + "' names " + oldName
+                        + " as the master with no failover in progress: 'wait agreement', then again"));
         long bound = pauseBound(sentinelMaster(session, asked, groupName).orElseThrow().downAfterMs());
         Context cx = new Context(session, group, sentinels, asked, old, oldName, replicas, target, bound, progress);
         ReplicaPriorities.Steered steered = target.map(t -> ReplicaPriorities.steer(session, t,
                 replicas.stream().filter(n -> !n.name().equals(t.name())).toList())).orElse(ReplicaPriorities.Steered.none());
-        try (SwitchWatch watch = session.redis().watchSwitch(groupName, sentinels.stream().map(Node::announced).toList())) {
+        Outcome outcome;
+        try {
+            outcome = switchOver(cx, req, steered, notes);
+        } catch (RuntimeException e) {
+            List<String> unrestored = restoreUninterrupted(session, steered);
+            if (unrestored.isEmpty()) {
+                throw e;
+            }
+            String msg = e.getMessage() + "; " + String.join("; ", unrestored);
+            throw e instanceof CancelledException ? new CancelledException(msg) : new RscException(msg, e);
+        }
+        outcome.notes().addAll(restoreUninterrupted(session, steered));
+        return outcome;
+    }
+
+    private static Outcome switchOver(Context cx, Request req, ReplicaPriorities.Steered steered, List<String> notes)
+            throws InterruptedException {
+        Session session = cx.session();
+        String groupName = cx.name();
+        try (SwitchWatch watch = session.redis().watchSwitch(groupName, cx.sentinels().stream().map(Node::announced).toList())) {
             if (!watch.listening()) {
                 throw new RscException("cannot subscribe to any sentinel of '" + groupName + "' to follow the failover");
             }
-            ReplicaPriorities.awaitSeen(session, asked, groupName, steered, Duration.ofSeconds(12), progress);
+            ReplicaPriorities.awaitSeen(session, cx.asked(), groupName, steered, Duration.ofSeconds(12), cx.progress());
             long askedAt = System.nanoTime();
             SwitchSteps.Moved moved = req.pause() ? SwitchSteps.paused(cx, req.timeout()) : SwitchSteps.unpaused(cx, req.timeout());
             notes.addAll(moved.notes());
@@ -147,7 +169,7 @@ public final class MasterSwitch {
             while (sw.isEmpty() && left > 0) {
                 sw = watch.await(Math.min(250, left));
                 left = req.timeout().toMillis() - (System.nanoTime() - askedAt) / 1_000_000;
-                progress.update("waiting for the sentinels to announce +switch-master (" + Waiter.since(askedAt) + ")");
+                cx.progress().update("waiting for the sentinels to announce +switch-master (" + Waiter.since(askedAt) + ")");
             }
             if (sw.isEmpty()) {
                 throw new RscException("no +switch-master for '" + groupName + "' within " + req.timeout().toSeconds()
@@ -157,15 +179,13 @@ public final class MasterSwitch {
             if (!req.pause()) {
                 notes.add(SwitchSteps.convertAfterSwitch(cx, to));
             }
-            long agree = SentinelAgreement.agreeingWith(session, groupName, sentinels, to);
-            String toName = MasterLocator.nodeAt(session, group.nodes(), to).map(Node::name).orElse(to.toString());
-            if (target.isPresent() && !toName.equals(target.get().name())) {
-                notes.add("Sentinel promoted " + toName + ", not " + target.get().name() + " as asked");
+            long agree = SentinelAgreement.agreeingWith(session, groupName, cx.sentinels(), to);
+            String toName = MasterLocator.nodeAt(session, cx.group().nodes(), to).map(Node::name).orElse(to.toString());
+            if (cx.target().isPresent() && !toName.equals(cx.target().get().name())) {
+                notes.add("Sentinel promoted " + toName + ", not " + cx.target().get().name() + " as asked");
             }
-            return new Outcome(oldName, toName, to, (System.nanoTime() - askedAt) / 1e9, req.pause(), moved.heldMs(),
-                    bound, agree, sentinels.size(), notes);
-        } finally {
-            notes.addAll(restoreUninterrupted(session, steered));
+            return new Outcome(cx.oldName(), toName, to, (System.nanoTime() - askedAt) / 1e9, req.pause(), moved.heldMs(),
+                    cx.boundMs(), agree, cx.sentinels().size(), notes);
         }
     }
 

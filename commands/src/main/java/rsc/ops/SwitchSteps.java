@@ -60,8 +60,10 @@ final class SwitchSteps {
             }
             if (a.reply().kind() == FailoverReply.Kind.NO_GOOD_REPLICA) {
                 if (n < ATTEMPTS && plausible) {
-                    cx.progress().update(cx.asked().name() + " answered NOGOODSLAVE; waiting for it to read a replica's INFO again");
-                    Thread.sleep(500);
+                    // right after a switch a sentinel may still be meeting the replicas: let them all agree, then again
+                    cx.progress().update(cx.asked().name() + " answered NOGOODSLAVE; asking again once the sentinels agree");
+                    SentinelAgreement.await(cx.session(), cx.name(), cx.sentinels(), Duration.ofSeconds(15), cx.progress());
+                    Thread.sleep(1000);
                     continue;
                 }
                 throw new RscException("no replica of '" + cx.name() + "' can be promoted as " + cx.asked().name()
@@ -147,7 +149,8 @@ final class SwitchSteps {
             } catch (RuntimeException e) {
                 return false;
             }
-            List<SentinelPeer> plausible = peers.stream().filter(p -> !p.down() && p.linkUp() && p.priority() != 0)
+            List<SentinelPeer> plausible = peers.stream().filter(p -> !p.down() && p.linkUp() && p.priority() != 0
+                            && p.masterHost() != null && ReplicaLinks.sameNode(cx.session(), p.masterHost(), cx.oldMaster().address()))
                     .filter(p -> cx.target().map(t -> ReplicaLinks.sameNode(cx.session(), p.address(), t.announced())).orElse(true))
                     .toList();
             if (plausible.isEmpty()) {
@@ -188,9 +191,11 @@ final class SwitchSteps {
         try {
             laggards = awaitCaughtUp(cx, master, required, pausedAt + cx.boundMs() * 500_000L).orElse(null);
             if (laggards == null) {
+                stopIfInterrupted();
                 fence = WriteFence.raise(cx.session(), old, cx.oldName());
                 cx.progress().update("writes paused on " + cx.oldName() + "; replicas caught up; asking " + cx.asked().name()
                         + " for SENTINEL FAILOVER");
+                stopIfInterrupted();
                 reply = cx.session().redis().sentinel(cx.asked().announced()).failover(cx.name());
                 if (reply.kind() == FailoverReply.Kind.ACCEPTED || reply.kind() == FailoverReply.Kind.IN_PROGRESS) {
                     cx.progress().update("SENTINEL FAILOVER accepted by " + cx.asked().name() + "; waiting for the promotion");
@@ -241,6 +246,13 @@ final class SwitchSteps {
             }
         }
         return new Attempt(held, laggards, reply, promoted, fence, failure, notes);
+    }
+
+    /** Ctrl-C between two steps: the next Redis call might not notice it in time. */
+    private static void stopIfInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     /** The old master follows the promoted replica, then its fence comes down. */

@@ -86,11 +86,17 @@ final class WriteFence {
             try {
                 Replication r = session.redis().node(f.node()).replication();
                 boolean legitimate = r.isMaster() && agreed.isPresent() && ReplicaLinks.sameNode(session, agreed.get(), f.node());
-                if (!r.isMaster() || legitimate) {
+                boolean replaced = r.isMaster() && agreed.isPresent() && !legitimate;
+                if (replaced) {
+                    // every sentinel names another master and none is failing over: the REPLICAOF Sentinel would send
+                    session.redis().node(f.node()).replicaOf(agreed.get());
+                }
+                if (!r.isMaster() || legitimate || replaced) {
                     lift(session, f);
                     out.add(new Finding(Severity.INFO, "write-fence", what + "; lifted it (min-replicas-to-write "
-                            + f.original() + ") as it " + (legitimate ? "is the master every sentinel names" : "follows a master now"),
-                            "nothing: done"));
+                            + f.original() + ") as it " + (legitimate ? "is the master every sentinel names"
+                            : replaced ? "now follows " + agreed.get() + ", the master every sentinel names (REPLICAOF)"
+                            : "follows a master now"), "nothing: done"));
                 } else {
                     out.add(new Finding(Severity.ERROR, "write-fence", what + "; it still says role:master and the sentinels "
                             + agreed.map(e -> "name " + e).orElse("do not agree on a master yet") + ": it refuses writes until "

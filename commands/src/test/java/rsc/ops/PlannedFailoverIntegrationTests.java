@@ -211,4 +211,180 @@ class PlannedFailoverIntegrationTests {
         assertOneMasterNoFence();
         sentinelSeesPriority(100);
     }
+
+    /** A console of its own on the group whose progress line {@code trigger} runs {@code action} once, in the op's thread. */
+    static rsc.session.Engine consoleActingAt(String trigger, Runnable action) {
+        rsc.testing.RecordingInteraction rec = new rsc.testing.RecordingInteraction();
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        rsc.session.Interaction ui = new rsc.session.Interaction() {
+            public boolean interactive() {
+                return false;
+            }
+
+            public boolean confirm(String question) {
+                return false;
+            }
+
+            public rsc.backend.Progress progress() {
+                return line -> {
+                    rec.progress().update(line);
+                    if (line.contains(trigger) && fired.compareAndSet(false, true)) {
+                        action.run();
+                    }
+                };
+            }
+
+            public void show(String commandLine, rsc.result.CommandResult result, boolean json) {
+                rec.show(commandLine, result, json);
+            }
+
+            public void notice(rsc.result.Message message) {
+                rec.notice(message);
+            }
+
+            public void error(String line) {
+                rec.error(line);
+            }
+        };
+        rsc.session.Settings settings = rsc.session.Settings.fromEnvironment().withBackend("local")
+                .withStateDir(bed.stateDir()).withGroup(G);
+        return new rsc.session.Engine(settings, ui, rsc.commands.Catalog.table(), rsc.backend.Backends.factory());
+    }
+
+    /** Ctrl-C (an interrupt of the command's thread) at {@code step}: the outcome and what the writer saw. */
+    static String ctrlCAt(String step) throws Exception {
+        Thread[] worker = new Thread[1];
+        rsc.session.Outcome[] out = new rsc.session.Outcome[1];
+        try (rsc.session.Engine console = consoleActingAt(step, () -> worker[0].interrupt())) {
+            worker[0] = new Thread(() -> out[0] = console.execute("failover --timeout 30s"), "failover-ctrl-c");
+            worker[0].start();
+            worker[0].join(60_000);
+        }
+        assertTrue(out[0] != null && out[0].error() instanceof rsc.command.CancelledException,
+                "Ctrl-C at '" + step + "' cancels: " + (out[0] == null ? "still running" : out[0].error()));
+        return out[0].error().getMessage();
+    }
+
+    @Test
+    @Order(5)
+    void ctrlCBeforeOrAfterAskingLeavesOneMasterAndNoFence() throws Exception {
+        Node before = master();
+        FollowingWriter w = writer("ctrl-c", 150).start();
+        String early;
+        String late;
+        try {
+            Thread.sleep(500);
+            early = ctrlCAt("(at most");
+            System.out.println("CTRL-C early " + early);
+            assertEquals(before.name(), master().name(), "cancelled before SENTINEL FAILOVER: the master did not move");
+            assertOneMasterNoFence();
+            Thread.sleep(500);
+            late = ctrlCAt("SENTINEL FAILOVER accepted");
+            System.out.println("CTRL-C late " + late);
+            bed.ok("wait agreement --timeout 30s");
+            Thread.sleep(1000);
+        } finally {
+            List<FollowingWriter.Write> done = w.stop();
+            FollowingWriter.Tally t = FollowingWriter.tally(done);
+            int lost = w.lost(done, false);
+            System.out.println("RELIABILITY ctrl-c x2 at 150/s: " + t + ", " + lost + " lost");
+            assertEquals(0, lost, "Ctrl-C lost acknowledged writes: " + t);
+        }
+        assertTrue(early.contains("no failover asked") && heldInError(early) <= 1000, early);
+        assertTrue(late.contains("follows") && heldInError(late) <= 1000, late);
+        assertTrue(!before.name().equals(master().name()), "cancelled after SENTINEL FAILOVER: the switch was finished");
+        assertOneMasterNoFence();
+    }
+
+    @Test
+    @Order(6)
+    void aPromotionThatNeverComesTimesOutBehindTheFenceAndDoctorLiftsIt() throws Exception {
+        Node before = master();
+        Node target = replicas().get(0);
+        FollowingWriter w = writer("timeout", 150).start();
+        rsc.session.Outcome o;
+        String fenced;
+        try (rsc.session.Engine console = consoleActingAt("asking", () -> bed.ok("pause " + target.name()))) {
+            Thread.sleep(500);
+            try {
+                o = console.execute("failover --to " + target.name() + " --timeout 3s");
+                // the switch is stuck: whatever the writer sends to the old master must be refused, not acknowledged
+                fenced = rsc.testing.RedisCli.run(before.reach(), bed.engine().session().password(G).map(x -> x.reveal()),
+                        "SET", "rsc:test:fenced", "x");
+            } finally {
+                bed.ok("resume " + target.name());
+            }
+            bed.ok("wait agreement --timeout 60s");
+            String doctor = text(bed.engine().execute("doctor"));
+            System.out.println("TIMEOUT doctor " + doctor.replace("\n", " / "));
+            assertTrue(doctor.contains("write fence"), "doctor names the fence it lifted: " + doctor);
+            Thread.sleep(1000);
+        } finally {
+            List<FollowingWriter.Write> done = w.stop();
+            FollowingWriter.Tally t = FollowingWriter.tally(done);
+            int lost = w.lost(done, false);
+            System.out.println("RELIABILITY promotion timeout at 150/s: " + t + ", " + lost + " lost");
+            assertEquals(0, lost, "a stuck switch lost acknowledged writes: " + t);
+        }
+        String msg = o.error() == null ? "(no error)" : o.error().getMessage();
+        System.out.println("TIMEOUT " + msg + " / SET on the old master: " + fenced);
+        assertTrue(o.error() != null && msg.contains("write fence"), msg);
+        assertTrue(heldInError(msg) >= 0 && heldInError(msg) <= 1000, msg);
+        assertTrue(fenced.startsWith("NOREPLICAS") || fenced.startsWith("READONLY"), "old master took a write: " + fenced);
+        assertOneMasterNoFence();
+    }
+
+    @Test
+    @Order(7)
+    void killMinus9AfterSentinelFailoverLosesNothingAndTheNextCommandLiftsTheFence() throws Exception {
+        Node before = master();
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        FollowingWriter w = writer("kill9", 150).start();
+        String fenceBeforeDoctor;
+        String doctor;
+        long refusedAfterMs;
+        String answer;
+        Process child = new ProcessBuilder(javaBin, "-cp", cp, FailoverChild.class.getName(), bed.stateDir().toString(), G,
+                "failover --timeout 30s").redirectErrorStream(true).start();
+        List<String> seen = new java.util.ArrayList<>();
+        try {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    seen.add(line);
+                    if (line.contains("SENTINEL FAILOVER accepted")) {
+                        child.destroyForcibly();    // SIGKILL: no finally, no shutdown hook
+                        break;
+                    }
+                }
+            }
+            assertTrue(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the child died");
+            assertTrue(seen.stream().anyMatch(l -> l.contains("SENTINEL FAILOVER accepted")), "killed mid-way: " + seen);
+            // the old master: held by the pause at most its bound, then refused by the fence (or converted)
+            long t0 = System.nanoTime();
+            answer = rsc.testing.RedisCli.run(before.reach(), bed.engine().session().password(G).map(x -> x.reveal()),
+                    "SET", "rsc:test:after-kill", "x");
+            refusedAfterMs = (System.nanoTime() - t0) / 1_000_000;
+            bed.ok("wait agreement --timeout 60s");
+            fenceBeforeDoctor = bed.engine().session().redis().node(before.announced()).configGet("min-replicas-to-write");
+            doctor = text(bed.engine().execute("doctor")).replace("\n", " / ");
+            Thread.sleep(1000);
+        } finally {
+            child.destroyForcibly();
+            List<FollowingWriter.Write> done = w.stop();
+            FollowingWriter.Tally t = FollowingWriter.tally(done);
+            int lost = w.lost(done, false);
+            System.out.println("RELIABILITY kill -9 after SENTINEL FAILOVER at 150/s: " + t + ", " + lost + " lost");
+            assertEquals(0, lost, "kill -9 mid-switch lost acknowledged writes: " + t);
+        }
+        System.out.println("KILL9 old master answered '" + answer + "' after " + refusedAfterMs + " ms; fence before doctor "
+                + fenceBeforeDoctor + "; doctor: " + doctor);
+        assertTrue(!answer.equals("OK"), "the old master took a write after the kill: " + answer);
+        assertTrue(refusedAfterMs <= 1500, "writes held no longer than the bound (1000 ms): " + refusedAfterMs);
+        if (Integer.parseInt(fenceBeforeDoctor) >= 10_000) {
+            assertTrue(doctor.contains("write fence") && doctor.contains("lifted it"), doctor);
+        }
+        assertOneMasterNoFence();
+    }
 }
