@@ -15,7 +15,8 @@ import java.util.function.Function;
  * An application as most are written: it asks a sentinel for the master once, then writes there without {@code WAIT}
  * and asks again only when a write fails (an error reply, a timeout, a closed connection), as Lettuce and Jedis do.
  * Each write is {@code SET <prefix><n> <n>}; what was acknowledged is read back afterwards to count what a failover
- * threw away. Plain sockets with deadlines: a held or lost reply costs the read timeout, never more.
+ * threw away; optionally each write is followed by {@code WAIT n 1000} and counts only when confirmed. Plain sockets
+ * with deadlines: a held or lost reply costs the read timeout, never more.
  */
 public final class FollowingWriter implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class FollowingWriter implements AutoCloseable {
     private final String prefix;
     private final long periodNanos;
     private final Duration readTimeout;
+    private final int waitReplicas;
     private final List<Write> writes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
     private volatile boolean stop;
@@ -41,7 +43,7 @@ public final class FollowingWriter implements AutoCloseable {
 
     FollowingWriter(String group, List<Endpoint> sentinels, Function<Endpoint, Endpoint> reachable,
                     Function<Endpoint, Optional<Secret>> passwords, String prefix, int writesPerSecond,
-                    Duration readTimeout) {
+                    Duration readTimeout, int waitReplicas) {
         this.group = group;
         this.sentinels = List.copyOf(sentinels);
         this.reachable = reachable;
@@ -49,6 +51,7 @@ public final class FollowingWriter implements AutoCloseable {
         this.prefix = prefix;
         this.periodNanos = 1_000_000_000L / Math.max(1, writesPerSecond);
         this.readTimeout = readTimeout;
+        this.waitReplicas = waitReplicas;
         this.thread = new Thread(this::loop, "rsc-following-writer");
         this.thread.setDaemon(true);
     }
@@ -72,6 +75,13 @@ public final class FollowingWriter implements AutoCloseable {
     public int acknowledged() {
         synchronized (writes) {
             return (int) writes.stream().filter(Write::acknowledged).count();
+        }
+    }
+
+    /** Whether the last write made was acknowledged (false before the first). */
+    public boolean lastAcknowledged() {
+        synchronized (writes) {
+            return !writes.isEmpty() && writes.get(writes.size() - 1).acknowledged();
         }
     }
 
@@ -122,9 +132,15 @@ public final class FollowingWriter implements AutoCloseable {
             if (master == null) {
                 master = connectToMaster();
             }
-            Object reply = master.pipeline(List.of(List.of("SET", prefix + seq, Long.toString(seq)))).get(0);
-            if ("OK".equals(reply)) {
-                return true;
+            List<List<String>> commands = new ArrayList<>();
+            commands.add(List.of("SET", prefix + seq, Long.toString(seq)));
+            if (waitReplicas > 0) {
+                commands.add(List.of("WAIT", Integer.toString(waitReplicas), "1000"));
+            }
+            List<Object> replies = master.pipeline(commands);
+            if ("OK".equals(replies.get(0))) {
+                // with WAIT: acknowledged only once enough replicas confirmed it
+                return waitReplicas == 0 || (replies.get(1) instanceof Long n && n >= waitReplicas);
             }
             drop();     // an error reply (READONLY, NOREPLICAS): ask the sentinels again, as the client libraries do
             return false;

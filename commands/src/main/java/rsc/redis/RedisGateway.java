@@ -162,53 +162,19 @@ public final class RedisGateway implements Reads, AutoCloseable {
     }
 
     /**
-     * A connection that follows the master the way applications do: Lettuce asks the sentinels for the master on
-     * every (re)connect and reconnects on its own. The caller closes it.
-     */
-    public FollowingConnection sentinelAware(String group, java.util.List<Endpoint> sentinels, Duration commandTimeout) {
-        RedisURI.Builder b = RedisURI.builder().withTimeout(commandTimeout);
-        for (Endpoint e : sentinels) {
-            Optional<Secret> pw = passwords.apply(e);
-            if (pw.isPresent()) {
-                b.withSentinel(RedisURI.builder().withHost(e.host()).withPort(e.port()).withPassword(pw.get().chars()).build());
-                b.withPassword(pw.get().chars());
-            } else {
-                b.withSentinel(e.host(), e.port());
-            }
-        }
-        b.withSentinelMasterId(group);
-        RedisClient own = RedisClient.create(resources);
-        own.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
-        try {
-            return new FollowingConnection(own.connect(StringCodec.UTF8, b.build()), own);
-        } catch (RuntimeException e) {
-            own.shutdown(0, 2, TimeUnit.SECONDS);
-            throw e;
-        }
-    }
-
-    /**
      * An application writer that follows the master through the sentinels, asking them again only when a write
      * fails; not started (the caller starts and stops it). {@code readTimeout} should outlast a write pause.
      */
     public FollowingWriter followingWriter(String group, java.util.List<Endpoint> sentinels, String keyPrefix,
                                            int writesPerSecond, Duration readTimeout) {
-        return new FollowingWriter(group, sentinels, reachable, passwords, keyPrefix, writesPerSecond, readTimeout);
+        return followingWriter(group, sentinels, keyPrefix, writesPerSecond, readTimeout, 0);
     }
 
-    /** A connection with a client of its own; closing it shuts both down. */
-    public record FollowingConnection(StatefulRedisConnection<String, String> connection, RedisClient client)
-            implements AutoCloseable {
-        @Override
-        public void close() {
-            connection.close();
-            client.shutdown(0, 2, TimeUnit.SECONDS);
-        }
+    /** As above, each write followed by {@code WAIT waitReplicas 1000} and acknowledged only when confirmed. */
+    public FollowingWriter followingWriter(String group, java.util.List<Endpoint> sentinels, String keyPrefix,
+                                           int writesPerSecond, Duration readTimeout, int waitReplicas) {
+        return new FollowingWriter(group, sentinels, reachable, passwords, keyPrefix, writesPerSecond, readTimeout,
+                waitReplicas);
     }
 
     /** Closes and drops the cached connection to a node (after it was removed or misbehaved). */

@@ -103,6 +103,16 @@ class PlannedFailoverIntegrationTests {
         assertEquals(0, lost, "acknowledged writes lost across 3 failovers (" + t + ")");
     }
 
+    /** Stops the writer, prints what it saw, and fails when an acknowledged write is missing from the master. */
+    static FollowingWriter.Tally stopNoneLost(FollowingWriter w, String what) throws Exception {
+        List<FollowingWriter.Write> done = w.stop();
+        FollowingWriter.Tally t = FollowingWriter.tally(done);
+        int lost = w.lost(done, false);
+        System.out.println("RELIABILITY " + what + " at 150/s: " + t + ", " + lost + " lost");
+        assertEquals(0, lost, what + ": acknowledged writes lost (" + t + ")");
+        return t;
+    }
+
     static Node master() throws InterruptedException {
         var located = MasterLocator.locate(bed.engine().session(), G).orElseThrow();
         return located.node().orElseThrow();
@@ -172,9 +182,7 @@ class PlannedFailoverIntegrationTests {
             }
             Thread.sleep(500);
         } finally {
-            List<FollowingWriter.Write> done = w.stop();
-            FollowingWriter.Tally t = FollowingWriter.tally(done);
-            assertEquals(0, w.lost(done, false));
+            FollowingWriter.Tally t = stopNoneLost(w, "a replica that does not catch up");
             assertTrue(t.longestWithoutAck().toMillis() < 1500, "the writer waited at most the bound: " + t);
         }
         String msg = o.error().getMessage();
@@ -284,11 +292,7 @@ class PlannedFailoverIntegrationTests {
             bed.ok("wait agreement --timeout 30s");
             Thread.sleep(1000);
         } finally {
-            List<FollowingWriter.Write> done = w.stop();
-            FollowingWriter.Tally t = FollowingWriter.tally(done);
-            int lost = w.lost(done, false);
-            System.out.println("RELIABILITY ctrl-c x2 at 150/s: " + t + ", " + lost + " lost");
-            assertEquals(0, lost, "Ctrl-C lost acknowledged writes: " + t);
+            stopNoneLost(w, "ctrl-c x2");
         }
         assertTrue(early.contains("no failover asked") && heldInError(early) <= 1000, early);
         assertTrue(late.contains("follows") && heldInError(late) <= 1000, late);
@@ -320,11 +324,7 @@ class PlannedFailoverIntegrationTests {
             assertTrue(doctor.contains("write fence"), "doctor names the fence it lifted: " + doctor);
             Thread.sleep(1000);
         } finally {
-            List<FollowingWriter.Write> done = w.stop();
-            FollowingWriter.Tally t = FollowingWriter.tally(done);
-            int lost = w.lost(done, false);
-            System.out.println("RELIABILITY promotion timeout at 150/s: " + t + ", " + lost + " lost");
-            assertEquals(0, lost, "a stuck switch lost acknowledged writes: " + t);
+            stopNoneLost(w, "promotion timeout");
         }
         String msg = o.error() == null ? "(no error)" : o.error().getMessage();
         System.out.println("TIMEOUT " + msg + " / SET on the old master: " + fenced);
@@ -372,11 +372,7 @@ class PlannedFailoverIntegrationTests {
             Thread.sleep(1000);
         } finally {
             child.destroyForcibly();
-            List<FollowingWriter.Write> done = w.stop();
-            FollowingWriter.Tally t = FollowingWriter.tally(done);
-            int lost = w.lost(done, false);
-            System.out.println("RELIABILITY kill -9 after SENTINEL FAILOVER at 150/s: " + t + ", " + lost + " lost");
-            assertEquals(0, lost, "kill -9 mid-switch lost acknowledged writes: " + t);
+            stopNoneLost(w, "kill -9 after SENTINEL FAILOVER");
         }
         System.out.println("KILL9 old master answered '" + answer + "' after " + refusedAfterMs + " ms; fence before doctor "
                 + fenceBeforeDoctor + "; doctor: " + doctor);
