@@ -88,7 +88,7 @@ public final class MasterSwitch {
             return p.await("+switch-master; then REPLICAOF <new master> on the old master");
         }
         long bound = sentinelMaster(session, sentinels.get(0), groupName).map(m -> pauseBound(m.downAfterMs())).orElse(1000L);
-        return p.await(asked + " has read a promotable replica's INFO in the last 3 s (SENTINEL REPLICAS)")
+        return p.await(asked + " lists a promotable replica whose INFO it read in the last 20 s (SENTINEL REPLICAS)")
                 .redis("the master", "CLIENT PAUSE " + bound + " WRITE")
                 .await((req.to().isPresent() ? req.to().get() : "every replica") + " has the master's master_repl_offset "
                         + "(INFO replication, polled)")
@@ -161,14 +161,15 @@ public final class MasterSwitch {
                 throw new RscException("cannot subscribe to any sentinel of '" + groupName + "' to follow the failover");
             }
             ReplicaPriorities.awaitSeen(session, cx.asked(), groupName, steered, Duration.ofSeconds(12), cx.progress());
-            long askedAt = System.nanoTime();
+            long startedAt = System.nanoTime();
             SwitchSteps.Moved moved = req.pause() ? SwitchSteps.paused(cx, req.timeout()) : SwitchSteps.unpaused(cx, req.timeout());
             notes.addAll(moved.notes());
-            long left = req.timeout().toMillis() - (System.nanoTime() - askedAt) / 1_000_000;
+            long askedAt = moved.askedNanos();
+            long left = req.timeout().toMillis() - (System.nanoTime() - startedAt) / 1_000_000;
             Optional<SwitchWatch.Switch> sw = Optional.empty();
             while (sw.isEmpty() && left > 0) {
                 sw = watch.await(Math.min(250, left));
-                left = req.timeout().toMillis() - (System.nanoTime() - askedAt) / 1_000_000;
+                left = req.timeout().toMillis() - (System.nanoTime() - startedAt) / 1_000_000;
                 cx.progress().update("waiting for the sentinels to announce +switch-master (" + Waiter.since(askedAt) + ")");
             }
             if (sw.isEmpty()) {

@@ -24,14 +24,14 @@ import static rsc.ops.MasterSwitch.node;
 final class SwitchSteps {
 
     /** The master moved (or is moving): how long writes were held, who was promoted, what to tell. */
-    record Moved(long heldMs, Optional<Node> promoted, List<String> notes) {
+    record Moved(long heldMs, Optional<Node> promoted, long askedNanos, List<String> notes) {
         String describe() {
             return heldMs > 0 ? "writes were held " + heldMs + " ms" : "writes were not paused";
         }
     }
 
     /** One paused attempt, as it ended. */
-    private record Attempt(long heldNanos, String laggards, FailoverReply reply, Optional<Node> promoted,
+    private record Attempt(long heldNanos, long askedNanos, String laggards, FailoverReply reply, Optional<Node> promoted,
                            WriteFence.Raised fenceLeft, Throwable failure, List<String> notes) {
         boolean asked() {
             return reply != null && (reply.kind() == FailoverReply.Kind.ACCEPTED || reply.kind() == FailoverReply.Kind.IN_PROGRESS);
@@ -79,7 +79,7 @@ final class SwitchSteps {
                 notes.add(0, "asked " + cx.asked().name() + "; " + held + " while " + caughtUpWho(cx) + " caught up and "
                         + cx.oldName() + " was made to follow " + a.promoted().get().name() + " (REPLICAOF), so it "
                         + "acknowledged no write after the switch");
-                return new Moved(a.heldNanos() / 1_000_000, a.promoted(), notes);
+                return new Moved(a.heldNanos() / 1_000_000, a.promoted(), a.askedNanos(), notes);
             }
             return afterThePause(cx, a, deadline, held, notes);
         }
@@ -100,7 +100,7 @@ final class SwitchSteps {
             notes.add(0, "asked " + cx.asked().name() + "; " + held + "; the promotion came " + ms(System.nanoTime() - fencedAt)
                     + " later, and " + cx.oldName() + " refused writes (write fence) until it followed "
                     + promoted.get().name());
-            return new Moved(a.heldNanos() / 1_000_000, promoted, notes);
+            return new Moved(a.heldNanos() / 1_000_000, promoted, a.askedNanos(), notes);
         }
         Optional<Endpoint> agreed = WriteFence.agreedMaster(cx.session(), cx.group());
         if (agreed.isPresent() && ReplicaLinks.sameNode(cx.session(), agreed.get(), cx.oldMaster().address())) {
@@ -133,9 +133,10 @@ final class SwitchSteps {
     }
 
     /**
-     * Outside the pause: waits (up to 12 s) until the sentinel to be asked has read a promotable replica's INFO in
-     * the last 3 s (it promotes none older than 5 s, and reads them every 10 s), so it does not answer NOGOODSLAVE
-     * while writes are held.
+     * Outside the pause: waits (up to 12 s) until the sentinel to be asked lists a replica it would promote: linked,
+     * not down, priority not 0, and its INFO read in the last 20 s (Sentinel promotes none whose INFO is older than
+     * 30 s while the master is up; right after a switch it lists the replicas afresh and has read none yet), so it
+     * does not answer NOGOODSLAVE while writes are held.
      *
      * @return whether some replica could be promoted at all, as that sentinel sees them
      */
@@ -156,12 +157,12 @@ final class SwitchSteps {
             if (plausible.isEmpty()) {
                 return false;
             }
-            if (plausible.stream().anyMatch(p -> p.infoRefreshMs() >= 0 && p.infoRefreshMs() <= 3000)
+            if (plausible.stream().anyMatch(p -> p.infoRefreshMs() >= 0 && p.infoRefreshMs() <= 20_000)
                     || System.nanoTime() > until) {
                 return true;
             }
-            cx.progress().update("waiting for " + cx.asked().name() + " to read the replicas' INFO again (every 10 s) "
-                    + "before pausing writes (" + Waiter.since(start) + ")");
+            cx.progress().update("waiting for " + cx.asked().name() + " to read the replicas' INFO before pausing writes ("
+                    + Waiter.since(start) + ")");
             Thread.sleep(100);
         }
     }
@@ -184,6 +185,7 @@ final class SwitchSteps {
         List<Node> required = cx.target().map(List::of).orElse(cx.replicas());
         WriteFence.Raised fence = null;
         FailoverReply reply = null;
+        long askedNanos = 0;
         Optional<Node> promoted = Optional.empty();
         String laggards = null;
         Throwable failure = null;
@@ -196,6 +198,7 @@ final class SwitchSteps {
                 cx.progress().update("writes paused on " + cx.oldName() + "; replicas caught up; asking " + cx.asked().name()
                         + " for SENTINEL FAILOVER");
                 stopIfInterrupted();
+                askedNanos = System.nanoTime();
                 reply = cx.session().redis().sentinel(cx.asked().announced()).failover(cx.name());
                 if (reply.kind() == FailoverReply.Kind.ACCEPTED || reply.kind() == FailoverReply.Kind.IN_PROGRESS) {
                     cx.progress().update("SENTINEL FAILOVER accepted by " + cx.asked().name() + "; waiting for the promotion");
@@ -245,7 +248,7 @@ final class SwitchSteps {
                 failure = new InterruptedException();
             }
         }
-        return new Attempt(held, laggards, reply, promoted, fence, failure, notes);
+        return new Attempt(held, askedNanos, laggards, reply, promoted, fence, failure, notes);
     }
 
     /** Ctrl-C between two steps: the next Redis call might not notice it in time. */
@@ -317,10 +320,12 @@ final class SwitchSteps {
     static Moved unpaused(MasterSwitch.Context cx, Duration timeout) throws InterruptedException {
         ReplicaCatchUp.Result caughtUp = ReplicaCatchUp.await(cx.session(), cx.oldMaster().address(), cx.replicas().size(),
                 timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10), cx.progress());
-        // Sentinel promotes only replicas whose INFO it refreshed in the last 5 s, but polls replicas every 10 s:
-        // right after a failover it may answer NOGOODSLAVE while a replica is linked. Ask again while one is.
+        // right after a failover a sentinel lists the replicas afresh and promotes none until it has read its INFO:
+        // it may answer NOGOODSLAVE while a replica is linked. Ask again while one is.
         long noGoodUntil = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(15).toNanos());
+        long askedNanos;
         while (true) {
+            askedNanos = System.nanoTime();
             FailoverReply r = cx.session().redis().sentinel(cx.asked().announced()).failover(cx.name());
             if (r.kind() == FailoverReply.Kind.ACCEPTED || r.kind() == FailoverReply.Kind.IN_PROGRESS) {
                 break;
@@ -335,7 +340,7 @@ final class SwitchSteps {
             cx.progress().update("a replica is linked, but the sentinels have not refreshed it yet: asking again");
             Thread.sleep(500);
         }
-        return new Moved(0, Optional.empty(), List.of("asked " + cx.asked().name() + "; " + caughtUp.describe(),
+        return new Moved(0, Optional.empty(), askedNanos, List.of("asked " + cx.asked().name() + "; " + caughtUp.describe(),
                 "writes were not paused (--no-pause): what " + cx.oldName() + " acknowledged between SENTINEL FAILOVER "
                         + "and its conversion is lost"));
     }
