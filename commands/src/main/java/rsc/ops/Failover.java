@@ -4,9 +4,7 @@ import rsc.backend.Progress;
 import rsc.result.CommandResult;
 import rsc.session.Session;
 
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The operator's {@code failover}: a {@link MasterSwitch} (writes paused unless {@code --no-pause}), answered once
@@ -15,11 +13,6 @@ import java.util.Optional;
 public final class Failover {
 
     private Failover() {
-    }
-
-    public static CommandResult run(Session session, String groupName, Duration timeout, Progress progress)
-            throws InterruptedException {
-        return run(session, groupName, new MasterSwitch.Request(Optional.empty(), true, timeout, false), progress);
     }
 
     public static CommandResult plan(Session session, String groupName, MasterSwitch.Request request) throws InterruptedException {
