@@ -148,6 +148,10 @@ class PlannedFailoverIntegrationTests {
     void toChoosesTheReplicaAndPutsThePrioritiesBack() throws Exception {
         List<Node> replicas = replicas();
         Node chosen = replicas.get(replicas.size() - 1);
+        String plan = text(bed.ok("failover --to " + chosen.name() + " --dry-run"));
+        assertTrue(plan.contains("CLIENT PAUSE 1000 WRITE") && plan.contains("replica-priority 1")
+                && plan.contains("REPLICAOF <new master>") && plan.contains("dry run: nothing was changed"), plan);
+        assertTrue(text(bed.ok("failover --no-pause --dry-run")).contains("writes are not paused"));
         String said = text(bed.ok("failover --to " + chosen.name()));
         System.out.println("FAILOVER --to " + said);
         assertTrue(said.contains("-> " + chosen.name()), said);
