@@ -2,7 +2,6 @@ package rsc.ops;
 
 import rsc.backend.Progress;
 import rsc.command.RscException;
-import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.redis.SentinelPeer;
 import rsc.session.Session;
@@ -97,10 +96,5 @@ final class ReplicaPriorities {
             }
         }
         return failed;
-    }
-
-    /** Whether {@code e} is one of the changed nodes. */
-    static boolean changed(Session session, Steered steered, Endpoint e) {
-        return steered.changes().stream().anyMatch(c -> ReplicaLinks.sameNode(session, c.node().announced(), e));
     }
 }
