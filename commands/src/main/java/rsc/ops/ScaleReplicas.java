@@ -73,6 +73,14 @@ public final class ScaleReplicas {
     public static CommandResult run(Session session, String groupName, int count, Optional<Integer> port,
                                     Optional<Integer> minReplicas, Progress progress) throws InterruptedException {
         Group group = Group.require(session, groupName);
+        // a master switch stopped mid-way (kill -9) leaves its write fence; scaling sets min-replicas-to-write on every
+        // node, so it lifts the fence first where that is safe and refuses where it is not
+        List<rsc.model.Finding> fences = WriteFence.liftWhereSafe(session, group);
+        for (rsc.model.Finding f : fences) {
+            if (f.severity() == rsc.result.Severity.ERROR) {
+                throw new RscException(f.what() + ": " + f.fix());
+            }
+        }
         MasterLocator.Located master = MasterLocator.locate(session, groupName, group.nodes())
                 .orElseThrow(() -> new RscException("cannot find the master of '" + groupName
                         + "': no sentinel names one and no running node says role:master ('status' shows the nodes)"));
@@ -80,6 +88,7 @@ public final class ScaleReplicas {
                 + master.address() + ", which is not a node of this backend"));
         List<Node> replicas = group.redis().stream().filter(n -> !n.name().equals(masterNode.name())).toList();
         CommandResult.Builder out = CommandResult.builder();
+        fences.forEach(f -> out.info(f.what()));
         if (count > replicas.size()) {
             List<Node> started = new ArrayList<>();
             try {

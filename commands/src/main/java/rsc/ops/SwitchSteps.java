@@ -46,8 +46,9 @@ final class SwitchSteps {
     static Moved paused(MasterSwitch.Context cx, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int n = 1; ; n++) {
-            boolean plausible = awaitPromotable(cx, deadline);
-            Attempt a = attempt(cx);
+            List<SentinelPeer> peers = awaitPromotable(cx, deadline);
+            boolean plausible = !peers.isEmpty();
+            Attempt a = attempt(cx, peers);
             String held = "writes were held " + ms(a.heldNanos()) + " (bound " + cx.boundMs() + " ms)";
             if (a.failure() != null) {
                 throw MasterSwitch.failed(a.failure(), held + "; " + left(cx, a));
@@ -81,12 +82,13 @@ final class SwitchSteps {
                         + "acknowledged no write after the switch");
                 return new Moved(a.heldNanos() / 1_000_000, a.promoted(), a.askedNanos(), notes);
             }
-            return afterThePause(cx, a, deadline, held, notes);
+            return afterThePause(cx, a, peers, deadline, held, notes);
         }
     }
 
     /** Asked, no promotion within the pause: the fence keeps the old master out while Sentinel goes on. */
-    private static Moved afterThePause(MasterSwitch.Context cx, Attempt a, long deadline, String held, List<String> notes)
+    private static Moved afterThePause(MasterSwitch.Context cx, Attempt a, List<SentinelPeer> peers, long deadline,
+                                       String held, List<String> notes)
             throws InterruptedException {
         long fencedAt = System.nanoTime();
         Optional<Node> promoted;
@@ -96,7 +98,7 @@ final class SwitchSteps {
             throw MasterSwitch.failed(e, held + "; " + fenceKept(cx));
         }
         if (promoted.isPresent()) {
-            convert(cx, promoted.get(), a.fenceLeft());
+            convert(cx, promoted.get(), a.fenceLeft(), peers);
             notes.add(0, "asked " + cx.asked().name() + "; " + held + "; the promotion came " + ms(System.nanoTime() - fencedAt)
                     + " later, and " + cx.oldName() + " refused writes (write fence) until it followed "
                     + promoted.get().name());
@@ -138,9 +140,9 @@ final class SwitchSteps {
      * 30 s while the master is up; right after a switch it lists the replicas afresh and has read none yet), so it
      * does not answer NOGOODSLAVE while writes are held.
      *
-     * @return whether some replica could be promoted at all, as that sentinel sees them
+     * @return the replicas that sentinel could promote at all (empty: none), as it lists them
      */
-    private static boolean awaitPromotable(MasterSwitch.Context cx, long deadline) throws InterruptedException {
+    private static List<SentinelPeer> awaitPromotable(MasterSwitch.Context cx, long deadline) throws InterruptedException {
         long until = Math.min(deadline, System.nanoTime() + 12_000_000_000L);
         long start = System.nanoTime();
         while (true) {
@@ -148,18 +150,18 @@ final class SwitchSteps {
             try {
                 peers = cx.session().redis().sentinel(cx.asked().announced()).replicas(cx.name());
             } catch (RuntimeException e) {
-                return false;
+                return List.of();
             }
             List<SentinelPeer> plausible = peers.stream().filter(p -> !p.down() && p.linkUp() && p.priority() != 0
                             && p.masterHost() != null && ReplicaLinks.sameNode(cx.session(), p.masterHost(), cx.oldMaster().address()))
                     .filter(p -> cx.target().map(t -> ReplicaLinks.sameNode(cx.session(), p.address(), t.announced())).orElse(true))
                     .toList();
             if (plausible.isEmpty()) {
-                return false;
+                return List.of();
             }
             if (plausible.stream().anyMatch(p -> p.infoRefreshMs() >= 0 && p.infoRefreshMs() <= 20_000)
                     || System.nanoTime() > until) {
-                return true;
+                return plausible;
             }
             cx.progress().update("waiting for " + cx.asked().name() + " to read the replicas' INFO before pausing writes ("
                     + Waiter.since(start) + ")");
@@ -168,7 +170,7 @@ final class SwitchSteps {
     }
 
     /** Pause, catch up, fence, ask, see the promotion, convert, lift, release: never longer than the bound. */
-    private static Attempt attempt(MasterSwitch.Context cx) {
+    private static Attempt attempt(MasterSwitch.Context cx, List<SentinelPeer> peers) {
         Endpoint old = cx.oldMaster().address();
         RedisNodeClient master;
         try {
@@ -222,7 +224,7 @@ final class SwitchSteps {
         }
         if (promoted.isPresent()) {
             try {
-                convert(cx, promoted.get(), fence);
+                convert(cx, promoted.get(), fence, peers);
                 fence = null;
             } catch (RuntimeException e) {
                 notes.add(cx.oldName() + " did not take REPLICAOF " + promoted.get().name() + " (" + ErrorTranslator.translate(e)
@@ -258,9 +260,15 @@ final class SwitchSteps {
         }
     }
 
-    /** The old master follows the promoted replica, then its fence comes down. */
-    private static void convert(MasterSwitch.Context cx, Node promoted, WriteFence.Raised fence) {
-        node(cx, cx.oldMaster().address()).replicaOf(promoted.announced());
+    /**
+     * The old master follows the promoted replica, at the address the sentinels know it by (what Sentinel itself would
+     * send; on Swarm it may differ from the name rsc announces), then its fence comes down.
+     */
+    private static void convert(MasterSwitch.Context cx, Node promoted, WriteFence.Raised fence, List<SentinelPeer> peers) {
+        Endpoint at = peers.stream().map(SentinelPeer::address)
+                .filter(a -> ReplicaLinks.sameNode(cx.session(), a, promoted.announced())).findFirst()
+                .orElse(promoted.announced());
+        node(cx, cx.oldMaster().address()).replicaOf(at);
         if (fence != null) {
             WriteFence.lift(cx.session(), fence);
         }
