@@ -152,16 +152,17 @@ final class SwitchSteps {
             } catch (RuntimeException e) {
                 return List.of();
             }
-            List<SentinelPeer> plausible = peers.stream().filter(p -> !p.down() && p.linkUp() && p.priority() != 0
+            // a replica it has not read yet (just listed afresh after a switch) says nothing about its link or priority
+            List<SentinelPeer> read = peers.stream().filter(p -> p.infoRefreshMs() >= 0 && p.infoRefreshMs() <= 20_000).toList();
+            List<SentinelPeer> plausible = read.stream().filter(p -> !p.down() && p.linkUp() && p.priority() != 0
                             && p.masterHost() != null && ReplicaLinks.sameNode(cx.session(), p.masterHost(), cx.oldMaster().address()))
                     .filter(p -> cx.target().map(t -> ReplicaLinks.sameNode(cx.session(), p.address(), t.announced())).orElse(true))
                     .toList();
-            if (plausible.isEmpty()) {
-                return List.of();
-            }
-            if (plausible.stream().anyMatch(p -> p.infoRefreshMs() >= 0 && p.infoRefreshMs() <= 20_000)
-                    || System.nanoTime() > until) {
+            if (!plausible.isEmpty()) {
                 return plausible;
+            }
+            if (read.size() == peers.size() || System.nanoTime() > until) {
+                return List.of();   // every replica read, none promotable: SENTINEL FAILOVER will say NOGOODSLAVE
             }
             cx.progress().update("waiting for " + cx.asked().name() + " to read the replicas' INFO before pausing writes ("
                     + Waiter.since(start) + ")");
