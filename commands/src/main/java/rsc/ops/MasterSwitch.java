@@ -140,10 +140,17 @@ public final class MasterSwitch {
         Outcome outcome;
         try {
             outcome = switchOver(cx, req, steered, notes);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
+            // Ctrl-C too: the priorities go back whatever stopped the switch
             List<String> unrestored = restoreUninterrupted(session, steered);
+            if (e instanceof InterruptedException ie) {
+                if (unrestored.isEmpty()) {
+                    throw ie;
+                }
+                throw new CancelledException("cancelled; " + String.join("; ", unrestored));
+            }
             if (unrestored.isEmpty()) {
-                throw e;
+                throw (RuntimeException) e;
             }
             String msg = e.getMessage() + "; " + String.join("; ", unrestored);
             throw e instanceof CancelledException ? new CancelledException(msg) : new RscException(msg, e);
