@@ -60,11 +60,12 @@ final class SwitchSteps {
                         + "'--to NODE' names one that has)" : ""));
             }
             if (a.reply().kind() == FailoverReply.Kind.NO_GOOD_REPLICA) {
-                if (n < ATTEMPTS && plausible) {
-                    // right after a switch a sentinel may still be meeting the replicas: let them all agree, then again
+                if (n < ATTEMPTS && (plausible || cx.replicas().stream().anyMatch(r -> linked(cx, r)))) {
+                    // right after a switch a sentinel may still be meeting the replicas (it lists them afresh): while
+                    // rsc sees one linked, let the sentinels agree, then ask again (each attempt has its own pause)
                     cx.progress().update(cx.asked().name() + " answered NOGOODSLAVE; asking again once the sentinels agree");
                     SentinelAgreement.await(cx.session(), cx.name(), cx.sentinels(), Duration.ofSeconds(15), cx.progress());
-                    Thread.sleep(1000);
+                    Thread.sleep(2000);
                     continue;
                 }
                 throw new RscException("no replica of '" + cx.name() + "' can be promoted as " + cx.asked().name()
