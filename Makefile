@@ -3,10 +3,11 @@
 #   make run     start the console (the launcher builds first only when a source is newer than the last build)
 #   make test    every unit and integration test of both modules
 #   make bench   the benchmark: every figure beside a baseline from the same run (scripts/bench.sh; builds first)
+#   make planned-failover  planned failovers under writes, paused vs --no-pause: lost writes, longest pause (issue 14)
 #   make clean   remove build output
 MVN ?= mvn -B
 
-.PHONY: build run test bench clean
+.PHONY: build run test bench planned-failover clean
 
 build:
 	RSC_BUILD_ONLY=1 ./rsc
@@ -26,6 +27,9 @@ test:
 
 bench:
 	bash scripts/bench.sh
+
+planned-failover:
+	bash scripts/planned-failover.sh
 
 clean:
 	$(MVN) -q clean

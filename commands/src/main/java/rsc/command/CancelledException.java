@@ -7,6 +7,11 @@ public class CancelledException extends RscException {
         super("cancelled");
     }
 
+    /** Cancelled, with what the command had done when it stopped. */
+    public CancelledException(String message) {
+        super(message);
+    }
+
     @Override
     public int exitStatus() {
         return 130;

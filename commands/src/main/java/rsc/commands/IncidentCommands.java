@@ -14,6 +14,7 @@ import rsc.model.Finding;
 import rsc.model.Node;
 import rsc.ops.Doctor;
 import rsc.ops.FailoverDrill;
+import rsc.ops.PlannedFailoverDrill;
 import rsc.ops.Plan;
 import rsc.ops.StartNode;
 import rsc.ops.Targets;
@@ -70,11 +71,24 @@ final class IncidentCommands {
                                         "count a write as acknowledged only after WAIT N confirms it (default 0)"))
                                 .option(Option.value("timeout", ValueType.DURATION, "D", "how long to wait for +switch-master (default 60s)"))
                                 .option(Option.flag("keep-keys", "leave the marker keys (rsc:drill:*) for inspection"))
+                                .option(Option.flag("planned", "no kill: N planned failovers, paused and --no-pause side by side,"
+                                        + " under writes that ask Sentinel only when one fails; lost writes and pauses"))
+                                .option(Option.value("count", ValueType.COUNT, "N", "with --planned: failovers each way (default 20)"))
                                 .kind(CommandKind.CHANGES)
                                 .example("drill failover --writes 100").example("drill failover --wait-replicas 1")
+                                .example("drill failover --planned --count 20 --writes 150")
                                 .handler(IncidentCommands::drillFailover)
                                 .planner((inv, s) -> {
                                     String g = GroupCommands.group(inv, s);
+                                    if (inv.flag("planned")) {
+                                        return new Plan("drill failover --planned " + g)
+                                                .redis("the master (asked of the sentinels again after a failed write)",
+                                                        "SET rsc:drill:<id>:<n> <n>, " + inv.integer("writes").orElse(150) + " per second")
+                                                .note(inv.integer("count").orElse(20) + " x failover (paused), then "
+                                                        + inv.integer("count").orElse(20) + " x failover --no-pause, each followed by"
+                                                        + " wait agreement")
+                                                .redis("the master", "MGET every acknowledged key; DEL them").result();
+                                    }
                                     Node m = Targets.resolve(s, g, "master");
                                     return new Plan("drill failover " + g)
                                             .redis("the master (via the sentinels)", "SET rsc:drill:<id>:<n> <n>, "
@@ -146,6 +160,12 @@ final class IncidentCommands {
     }
 
     private static CommandResult drillFailover(Invocation inv, Session s) throws InterruptedException {
+        if (inv.flag("planned")) {
+            return plannedDrill(inv, s);
+        }
+        if (inv.has("count")) {
+            throw new UsageException("--count goes with --planned");
+        }
         String group = GroupCommands.group(inv, s);
         int rate = inv.integer("writes").orElse(50);
         if (rate == 0) {
@@ -169,6 +189,37 @@ final class IncidentCommands {
                     + "shows what WAIT would have kept");
         } else {
             b.ok("no acknowledged write was lost");
+        }
+        return b.build();
+    }
+
+    private static CommandResult plannedDrill(Invocation inv, Session s) throws InterruptedException {
+        String group = GroupCommands.group(inv, s);
+        int rate = inv.integer("writes").orElse(150);
+        int count = inv.integer("count").orElse(20);
+        if (rate == 0 || count == 0) {
+            throw new UsageException("--writes and --count must be at least 1");
+        }
+        if (inv.has("wait-replicas") || inv.flag("keep-keys")) {
+            throw new UsageException("--wait-replicas and --keep-keys are for the kill drill, not --planned");
+        }
+        List<PlannedFailoverDrill.Row> rows = PlannedFailoverDrill.run(s, group, count, rate,
+                inv.duration("timeout").orElse(Duration.ofSeconds(60)), s.ui().progress());
+        Table.Builder t = Table.of(group + ": " + count + " planned failovers each way at " + rate
+                        + " writes/s (down-after " + rows.get(0).downAfterMs() + " ms)", "failover", "writes acknowledged",
+                "failed", "acknowledged, then lost", "longest without an acknowledged write", "longest pause", "mean switch");
+        for (PlannedFailoverDrill.Row r : rows) {
+            t.row(r.mode(), r.acknowledged(), r.failed(), new Table.Cell(r.lost(), r.lost() == 0 ? Severity.OK : Severity.ERROR),
+                    String.format(Locale.ROOT, "%.2f s", r.longestWithoutAck().toMillis() / 1000.0),
+                    r.longestPauseMs() > 0 ? r.longestPauseMs() + " ms" : "-",
+                    String.format(Locale.ROOT, "%.1f s", r.meanSwitchSeconds()));
+        }
+        CommandResult.Builder b = CommandResult.builder().add(t.build());
+        PlannedFailoverDrill.Row paused = rows.get(0);
+        if (paused.lost() == 0) {
+            b.ok("paused: no acknowledged write lost over " + count + " failovers");
+        } else {
+            b.error("paused: " + paused.lost() + " acknowledged write(s) lost");
         }
         return b.build();
     }
@@ -251,7 +302,9 @@ final class IncidentCommands {
         }
         b.add(t.build());
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
-        if (errors > 0) {
+        if (findings.stream().allMatch(f -> f.severity() == Severity.INFO)) {
+            b.ok(group + ": nothing left to fix");
+        } else if (errors > 0) {
             b.error(group + ": " + errors + " error(s), " + (findings.size() - errors) + " warning(s)");
         } else {
             b.warn(group + ": " + findings.size() + " warning(s)");

@@ -10,6 +10,7 @@ import rsc.command.ValueType;
 import rsc.model.Node;
 import rsc.ops.Failover;
 import rsc.ops.Group;
+import rsc.ops.MasterSwitch;
 import rsc.ops.Plan;
 import rsc.ops.SentinelReset;
 import rsc.ops.SentinelStatus;
@@ -76,24 +77,18 @@ final class SentinelCommands {
                         .sub(raw("replicas", "SENTINEL REPLICAS of one sentinel, as a table", SentinelCommands::replicas))
                         .sub(raw("sentinels", "SENTINEL SENTINELS of one sentinel, as a table", SentinelCommands::sentinels))
                         .sub(ckquorum).sub(reset).build(),
-                CommandSpec.command("failover").summary("SENTINEL FAILOVER, then wait for +switch-master and say who is master")
+                CommandSpec.command("failover")
+                        .summary("move the master to a replica, writes paused so none acknowledged is lost; wait for +switch-master")
                         .param(Param.optional("group", ValueType.GROUP, "the group (default: the current group)"))
+                        .option(Option.value("to", ValueType.REDIS_NODE, "NODE", "the replica to promote (default: Sentinel chooses)"))
+                        .option(Option.flag("no-pause", "do not pause writes: what the old master acknowledges during the "
+                                + "switch (about a second of writes) is lost"))
                         .option(Option.value("timeout", ValueType.DURATION, "D", "how long to wait for +switch-master (default 30s)"))
                         .option(Option.flag("force", "ask even when CKQUORUM says quorum or majority cannot be reached"))
                         .kind(CommandKind.CHANGES)
-                        .example("failover").example("failover orders --timeout 60s")
+                        .example("failover").example("failover orders --to orders-redis-2").example("failover --no-pause")
                         .handler(SentinelCommands::failover)
-                        .planner((inv, s) -> {
-                            String g = GroupCommands.group(inv, s);
-                            List<Node> sentinels = requireSentinels(s, g);
-                            Plan p = new Plan("failover " + g);
-                            p.redis("the master", "INFO replication until every running replica is online, then WAIT "
-                                    + "<replicas> 2000 (nothing acknowledged is left behind)");
-                            sentinels.forEach(n -> p.redis(n.name(), "SUBSCRIBE +switch-master"));
-                            p.redis(sentinels.get(0).name(), "SENTINEL FAILOVER " + g);
-                            return p.await("a sentinel publishes +switch-master for " + g + " (timeout "
-                                    + inv.duration("timeout").orElse(Duration.ofSeconds(30)).toSeconds() + " s)").result();
-                        }).build());
+                        .planner((inv, s) -> Failover.plan(s, GroupCommands.group(inv, s), switchRequest(inv))).build());
     }
 
     private static CommandResult status(Invocation inv, Session s) throws InterruptedException {
@@ -164,8 +159,12 @@ final class SentinelCommands {
     }
 
     private static CommandResult failover(Invocation inv, Session s) throws InterruptedException {
-        return Failover.run(s, GroupCommands.group(inv, s), inv.duration("timeout").orElse(Duration.ofSeconds(30)),
-                inv.flag("force"), s.ui().progress());
+        return Failover.run(s, GroupCommands.group(inv, s), switchRequest(inv), s.ui().progress());
+    }
+
+    private static MasterSwitch.Request switchRequest(Invocation inv) {
+        return new MasterSwitch.Request(inv.string("to"), !inv.flag("no-pause"),
+                inv.duration("timeout").orElse(Duration.ofSeconds(30)), inv.flag("force"));
     }
 
     private static List<Node> requireSentinels(Session s, String g) {

@@ -26,9 +26,11 @@ public final class Doctor {
 
     public static List<Finding> examine(Session session, String groupName) throws InterruptedException {
         Group group = Group.require(session, groupName);
+        // a master switch stopped mid-way (kill -9) leaves its write fence: lifted here where safe, named where not
+        List<Finding> fences = WriteFence.liftWhereSafe(session, group);
         GroupStatus.View view = GroupStatus.collect(session, group);
         SentinelStatus.View sv = view.sentinels();
-        List<Finding> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>(fences);
         String g = groupName;
 
         // Sentinels: how many, quorum, agreement, CKQUORUM.

@@ -146,7 +146,8 @@ public final class DrainMachine {
     private static void moveMasterOff(Session session, String g, Host host, Progress progress) throws InterruptedException {
         for (int attempt = 1; attempt <= 3; attempt++) {
             progress.update(g + ": the master is on " + host.shortId() + ": failing over first");
-            Failover.run(session, g, Duration.ofSeconds(30), false, progress);
+            // the planned failover's path: writes paused until the new master has them, nothing acknowledged lost
+            Failover.run(session, g, new MasterSwitch.Request(Optional.empty(), true, Duration.ofSeconds(30), false), progress);
             Group group = Group.require(session, g);
             Endpoint now = SentinelAgreement.await(session, g, group.runningSentinels(), Duration.ofSeconds(30), progress);
             Optional<Node> n = MasterLocator.nodeAt(session, group.nodes(), now);

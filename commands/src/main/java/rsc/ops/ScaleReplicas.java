@@ -80,6 +80,14 @@ public final class ScaleReplicas {
     public static CommandResult run(Session session, String groupName, int count, Optional<Integer> port,
                                     Optional<Integer> minReplicas, Progress progress) throws InterruptedException {
         Group group = Group.require(session, groupName);
+        // a master switch stopped mid-way (kill -9) leaves its write fence; scaling sets min-replicas-to-write on every
+        // node, so it lifts the fence first where that is safe and refuses where it is not
+        List<rsc.model.Finding> fences = WriteFence.liftWhereSafe(session, group);
+        for (rsc.model.Finding f : fences) {
+            if (f.severity() == rsc.result.Severity.ERROR) {
+                throw new RscException(f.what() + ": " + f.fix());
+            }
+        }
         MasterLocator.Located master = MasterLocator.locate(session, groupName, group.nodes())
                 .orElseThrow(() -> new RscException("cannot find the master of '" + groupName
                         + "': no sentinel names one and no running node says role:master ('status' shows the nodes)"));
@@ -90,6 +98,7 @@ public final class ScaleReplicas {
         // interrupted start left behind with no process is settled away by the backend's listing, never counted
         List<Node> live = replicas;
         CommandResult.Builder out = CommandResult.builder();
+        fences.forEach(f -> out.info(f.what()));
         if (count > live.size()) {
             List<Node> started = new ArrayList<>();
             try {

@@ -44,6 +44,7 @@ public final class RedisGateway implements Reads, AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final Function<Endpoint, Optional<Secret>> passwords;
+    private final Function<Endpoint, Endpoint> reachable;
     private final Map<Endpoint, StatefulRedisConnection<String, String>> redis = new ConcurrentHashMap<>();
     private final Map<Endpoint, StatefulRedisSentinelConnection<String, String>> sentinels = new ConcurrentHashMap<>();
 
@@ -57,6 +58,7 @@ public final class RedisGateway implements Reads, AutoCloseable {
      */
     public RedisGateway(Function<Endpoint, Endpoint> reachable, Function<Endpoint, Optional<Secret>> passwords) {
         this.passwords = passwords;
+        this.reachable = reachable;
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -173,6 +175,32 @@ public final class RedisGateway implements Reads, AutoCloseable {
             c.closeAsync();
             throw e;
         }
+    }
+
+    /** A fresh pub/sub connection (the caller closes it). */
+    StatefulRedisPubSubConnection<String, String> pubSub(Endpoint announced) {
+        return client.connectPubSub(StringCodec.UTF8, uri(announced));
+    }
+
+    /** Starts listening for {@code +switch-master} of {@code group} on each sentinel (the caller closes it). */
+    public SwitchWatch watchSwitch(String group, java.util.List<Endpoint> sentinels) {
+        return new SwitchWatch(group, sentinels, this::pubSub);
+    }
+
+    /**
+     * An application writer that follows the master through the sentinels, asking them again only when a write
+     * fails; not started (the caller starts and stops it). {@code readTimeout} should outlast a write pause.
+     */
+    public FollowingWriter followingWriter(String group, java.util.List<Endpoint> sentinels, String keyPrefix,
+                                           int writesPerSecond, Duration readTimeout) {
+        return followingWriter(group, sentinels, keyPrefix, writesPerSecond, readTimeout, 0);
+    }
+
+    /** As above, each write followed by {@code WAIT waitReplicas 1000} and acknowledged only when confirmed. */
+    public FollowingWriter followingWriter(String group, java.util.List<Endpoint> sentinels, String keyPrefix,
+                                           int writesPerSecond, Duration readTimeout, int waitReplicas) {
+        return new FollowingWriter(group, sentinels, reachable, passwords, keyPrefix, writesPerSecond, readTimeout,
+                waitReplicas);
     }
 
     /**

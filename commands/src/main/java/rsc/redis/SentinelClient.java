@@ -154,8 +154,14 @@ public final class SentinelClient implements SentinelReads {
         return guard.call(() -> sync().reset(group));
     }
 
-    public String failover(String group) {
-        return guard.call(() -> sync().failover(group));
+    /** {@code SENTINEL FAILOVER}, its refusals answered as a reply rather than thrown. */
+    public FailoverReply failover(String group) {
+        try {
+            guard.call(() -> sync().failover(group));
+            return new FailoverReply(FailoverReply.Kind.ACCEPTED, "OK");
+        } catch (RedisCommandExecutionException e) {
+            return FailoverReply.of(String.valueOf(e.getMessage()));
+        }
     }
 
     public void set(String group, String option, String value) {

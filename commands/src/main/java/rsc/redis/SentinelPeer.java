@@ -30,6 +30,11 @@ public record SentinelPeer(Endpoint address, List<String> flags, boolean linkUp,
                 Map.copyOf(m));
     }
 
+    /** Milliseconds since this sentinel last read the replica's INFO ({@code info-refresh}); -1 when not said. */
+    public long infoRefreshMs() {
+        return Replication.num(raw.get("info-refresh"));
+    }
+
     public boolean down() {
         return flags.contains("s_down") || flags.contains("o_down") || flags.contains("disconnected");
     }

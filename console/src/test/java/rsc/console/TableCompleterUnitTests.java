@@ -97,6 +97,8 @@ class TableCompleterUnitTests {
     void nodeValuesFilteredByKind() {
         assertEquals(List.of("orders-redis-1", "orders-redis-2", "orders-sentinel-1"), complete("redis --node "));
         assertEquals(List.of("orders-sentinel-1"), complete("sentinel masters --sentinel "));
+        assertEquals(List.of("orders-redis-1", "orders-redis-2"), complete("failover --to "), "failover --to: data nodes only");
+        assertTrue(complete("failover --").containsAll(List.of("--to", "--no-pause", "--timeout", "--force")));
     }
 
     @Test
