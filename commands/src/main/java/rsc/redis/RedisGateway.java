@@ -203,37 +203,6 @@ public final class RedisGateway implements Reads, AutoCloseable {
                 waitReplicas);
     }
 
-    /**
-     * A connection that follows the master the way applications do: Lettuce asks the sentinels for the master on
-     * every (re)connect and reconnects on its own. The caller closes it.
-     */
-    public FollowingClient sentinelAware(String group, java.util.List<Endpoint> sentinels, Duration commandTimeout) {
-        RedisURI.Builder b = RedisURI.builder().withTimeout(commandTimeout);
-        for (Endpoint e : sentinels) {
-            Optional<Secret> pw = passwords.apply(e);
-            if (pw.isPresent()) {
-                b.withSentinel(RedisURI.builder().withHost(e.host()).withPort(e.port()).withPassword(pw.get().chars()).build());
-                b.withPassword(pw.get().chars());
-            } else {
-                b.withSentinel(e.host(), e.port());
-            }
-        }
-        b.withSentinelMasterId(group);
-        RedisClient own = RedisClient.create(resources);
-        own.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
-        try {
-            return new FollowingClient(own.connect(StringCodec.UTF8, b.build()), own);
-        } catch (RuntimeException e) {
-            own.shutdown(0, 2, TimeUnit.SECONDS);
-            throw e;
-        }
-    }
-
     /** Closes and drops the cached connection to a node (after it was removed or misbehaved). */
     public void forget(Endpoint announced) {
         StatefulRedisConnection<String, String> c = redis.remove(announced);
