@@ -38,14 +38,13 @@ final class SwitchSteps {
         }
     }
 
-    private static final int ATTEMPTS = 3;
 
     private SwitchSteps() {
     }
 
     static Moved paused(MasterSwitch.Context cx, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (int n = 1; ; n++) {
+        while (true) {
             List<SentinelPeer> peers = awaitPromotable(cx, deadline);
             boolean plausible = !peers.isEmpty();
             Attempt a = attempt(cx, peers);
@@ -60,9 +59,11 @@ final class SwitchSteps {
                         + "'--to NODE' names one that has)" : ""));
             }
             if (a.reply().kind() == FailoverReply.Kind.NO_GOOD_REPLICA) {
-                if (n < ATTEMPTS && (plausible || cx.replicas().stream().anyMatch(r -> linked(cx, r)))) {
-                    // right after a switch a sentinel may still be meeting the replicas (it lists them afresh): while
-                    // rsc sees one linked, let the sentinels agree, then ask again (each attempt has its own pause)
+                if (System.nanoTime() + 2_000_000_000L < deadline
+                        && (plausible || cx.replicas().stream().anyMatch(r -> linked(cx, r)))) {
+                    // right after a switch a sentinel may still be meeting the replicas (it lists them afresh, and reads
+                    // their INFO every 10 s): while rsc sees one linked, let the sentinels agree, then ask again, until
+                    // the command's timeout (each attempt has its own pause; three attempts were not always enough)
                     cx.progress().update(cx.asked().name() + " answered NOGOODSLAVE; asking again once the sentinels agree");
                     SentinelAgreement.await(cx.session(), cx.name(), cx.sentinels(), Duration.ofSeconds(15), cx.progress());
                     Thread.sleep(2000);

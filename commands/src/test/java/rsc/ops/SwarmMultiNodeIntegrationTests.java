@@ -110,6 +110,11 @@ class SwarmMultiNodeIntegrationTests {
     @Test
     @Order(3)
     void pauseResumeAndKillReachAContainerOnAWorker() {
+        // a group of its own, as rsc placed it (the cut above moved the first one's nodes onto the nodes left)
+        g = bed.newGroup("dl");
+        bed.ok("create-master " + g);
+        bed.ok("scale slaves 2 --group " + g);
+        password = bed.engine().session().password(g).map(p -> p.reveal());
         Node replica = nodes().stream().filter(Node::isRedis)
                 .filter(n -> SwarmNodes.worker(n.host().address()).isPresent())
                 .filter(n -> !RedisCli.run(n.reach(), password, "ROLE").startsWith("master")).findFirst()

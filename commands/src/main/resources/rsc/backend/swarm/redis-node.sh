@@ -150,9 +150,11 @@ fi
 if [ "$ROLE" = replica ]; then
   mhost="${RSC_MASTER%:*}"; mport="${RSC_MASTER##*:}"
   valid_name "$mhost" && valid_port "$mport" || die "RSC_MASTER '${RSC_MASTER:-}' is not HOST:PORT"
-  log "no sentinel knows $G: starting as a replica of $mhost:$mport"
+  FENCE=$(inherited_fence "$mhost" "$mport")
+  log "no sentinel knows $G: starting as a replica of $mhost:$mport${FENCE:+ (its write fence:$FENCE)}"
+  # shellcheck disable=SC2086
   exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
-    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" --replicaof "$mhost" "$mport"
+    --replica-announce-ip "$ME" --replica-announce-port "$PORT" "$@" $FENCE --replicaof "$mhost" "$mport"
 fi
 log "no sentinel knows $G: starting as master"
 exec redis-server "$NODECONF" --port "$PORT" --protected-mode no --save '' --appendonly no \
