@@ -62,6 +62,11 @@ public final class DrainMachine {
             Optional<Endpoint> master = MasterLocator.locate(session, g, group.nodes()).map(MasterLocator.Located::address);
             Optional<Node> masterNode = master.flatMap(m -> MasterLocator.nodeAt(session, group.nodes(), m));
             boolean masterThere = masterNode.map(n -> n.host().id().equals(host.id())).orElse(false);
+            if (masterThere && group.runningSentinels().isEmpty()) {
+                throw new RscException("draining " + host.label() + " would take " + g + "'s master "
+                        + masterNode.get().name() + ", and " + g + " has no running sentinels to fail over: 'scale "
+                        + "sentinels 3 --group " + g + "' first");
+            }
             if (masterThere) {
                 List<Node> inSync = group.runningRedis().stream().filter(n -> !n.host().id().equals(host.id()))
                         .filter(n -> linkedTo(session, n, master.get())).toList();

@@ -159,8 +159,9 @@ public final class SentinelClient implements SentinelReads {
         try {
             guard.call(() -> sync().failover(group));
             return new FailoverReply(FailoverReply.Kind.ACCEPTED, "OK");
-        } catch (RedisCommandExecutionException e) {
-            return FailoverReply.of(String.valueOf(e.getMessage()));
+        } catch (RespError e) {
+            // the guard turns Lettuce's error reply into rsc's: NOGOODSLAVE, INPROG are answers, not failures
+            return FailoverReply.of(e.text());
         }
     }
 
