@@ -115,7 +115,10 @@ public final class MasterSwitch {
         MasterLocator.Located old = MasterLocator.locate(session, groupName, group.nodes())
                 .orElseThrow(() -> new RscException("the sentinels of '" + groupName + "' name no master"));
         String oldName = old.node().map(Node::name).orElse(old.address().toString());
-        List<Node> replicas = group.runningRedis().stream()
+        // a frozen replica is still one Sentinel may pick (its last INFO looks fine for seconds): it must catch up too,
+        // and since it cannot, the switch stops within the bound instead of risking its promotion
+        List<Node> replicas = group.redis().stream()
+                .filter(n -> n.state().running() || n.state() == rsc.model.NodeState.FROZEN)
                 .filter(n -> !ReplicaLinks.sameNode(session, n.announced(), old.address())).toList();
         if (replicas.isEmpty()) {
             throw new RscException("'" + groupName + "' has no running replica to promote: 'scale slaves 1' first");
