@@ -19,11 +19,8 @@ import java.util.stream.Collectors;
  */
 final class Placement {
 
-    /** Where a node goes, and whether it had to share a swarm node with another of its group and kind. */
-    record Choice(SwarmNodeInfo node, List<String> sharedWith) {
-        boolean shared() {
-            return !sharedWith.isEmpty();
-        }
+    /** Where a node goes (whether it shares a swarm node is said from the nodes' hosts, by ops.Spread). */
+    record Choice(SwarmNodeInfo node) {
     }
 
     private Placement() {
@@ -49,6 +46,6 @@ final class Placement {
                 .thenComparing(n -> anyKind.getOrDefault(n.id(), 0L))
                 .thenComparing(n -> tasksPerNode.getOrDefault(n.id(), 0L))
                 .thenComparing(SwarmNodeInfo::id)).orElseThrow();
-        return Optional.of(new Choice(best, sameKind.getOrDefault(best.id(), List.of()).stream().map(Node::name).sorted().toList()));
+        return Optional.of(new Choice(best));
     }
 }
