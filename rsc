@@ -140,14 +140,21 @@ resident_ask() {
 }
 
 # starts a resident console in the background, detached from this terminal (Ctrl-C here does not reach it), when its
-# directory and the one above are the user's own and 0700 (made so when missing)
+# directory and the one above are the user's own and 0700 (made so when missing, and made so when only the user can
+# write them, e.g. 0755 made by hand: nothing in them can be another's; one others can write stays unused)
 resident_start() {
   [ -n "$RDIR" ] || return 0
-  local d
+  local d m
   [ -d "${RDIR%/*/*}" ] || mkdir -p -m 700 "${RDIR%/*/*}" 2>/dev/null || return 0
   for d in "${RDIR%/*}" "$RDIR"; do
     [ -d "$d" ] || mkdir -m 700 "$d" 2>/dev/null || return 0
-    [ -O "$d" ] && [ ! -L "$d" ] && [ "$(stat -c %a "$d" 2>/dev/null)" = 700 ] || return 0
+    [ -O "$d" ] && [ ! -L "$d" ] || return 0
+    m="$(stat -c %a "$d" 2>/dev/null)"
+    case "$m" in
+      700) ;;
+      [0-7][0145][0145]) chmod 700 "$d" 2>/dev/null || return 0 ;;
+      *) return 0 ;;
+    esac
   done
   RSC_RESIDENT_KEY="$RKEY" setsid java "${JAVA_FLAGS[@]}" "${CDS[@]}" -cp "$(classpath)" \
     rsc.console.resident.ResidentServer "$RDIR" "$STAMP" </dev/null >/dev/null 2>>"$RDIR/log" &

@@ -144,6 +144,10 @@ resident_up ./rsc
 record oneshot_rsc "$(wall "$RUNS" ./rsc -c "sentinel status g1")"
 record oneshot_cold "$(wall "$RUNS" env RSC_RESIDENT=0 ./rsc -c "sentinel status g1")"
 record oneshot_base "$(wall "$RUNS" "$WORK/facts.sh")"
+# the other read-only one-shots an incident or a runbook asks for, also answered by the resident console
+record oneshot_doctor "$(wall "$RUNS" ./rsc -c "doctor g1")"
+record oneshot_ckquorum "$(wall "$RUNS" ./rsc -c "sentinel ckquorum g1")"
+record oneshot_expect "$(wall "$RUNS" ./rsc -c "use g1; expect quorum ok; expect replicas 2")"
 record resident_rss "[$(resident_rss ./rsc)]"
 
 # 3. in-session, one group ----------------------------------------------------------------------------------------

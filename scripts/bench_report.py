@@ -57,6 +57,12 @@ row("start-up: ./rsc -c help (own JVM)", get("startup_rsc"), get("startup_base")
 row("one-shot: ./rsc -c 'sentinel status' (1+2+3)", get("oneshot_rsc"), facts1, "<= 1x redis-cli script",
     lambda r, b, x: x <= 1, baseline_is="15 redis-cli calls (sh)",
     note="answered by the resident console (up after the first one-shot; stops after 10 min unused)")
+row("one-shot: ./rsc -c 'doctor'", get("oneshot_doctor"), facts1, "(informative)", None,
+    baseline_is="15 redis-cli calls (sh)", note="answered by the resident console; plain-socket reads, as status")
+row("one-shot: ./rsc -c 'sentinel ckquorum'", get("oneshot_ckquorum"), facts1, "(informative)", None,
+    baseline_is="15 redis-cli calls (sh)", note="answered by the resident console")
+row("one-shot: ./rsc -c 'use; expect quorum ok; expect replicas 2'", get("oneshot_expect"), facts1, "(informative)",
+    None, baseline_is="15 redis-cli calls (sh)", note="answered by the resident console")
 row("one-shot, own JVM (first in 10 min, RSC_RESIDENT=0)", get("oneshot_cold"), facts1, "(informative)", None,
     baseline_is="15 redis-cli calls (sh)", note="what the first one-shot costs, and every one with RSC_RESIDENT=0")
 row("in-session: sentinel status (1 group)", get("session1", "sentinel_status"), facts1, "<= 15 ms",
@@ -82,11 +88,12 @@ row("idle console RSS after status", get("memory_rsc"), get("memory_base"), "<= 
 row("resident console RSS after the one-shots", get("resident_rss"), get("memory_base"), "<= 120 MB",
     lambda r, b, x: r <= 120, unit="MB", baseline_is="idle JVM, same flags")
 if get("swarm_oneshot_rsc") is not None:
-    row("swarm one-shot: ./rsc -c 'sentinel status'", get("swarm_oneshot_rsc"), get("swarm_oneshot_base"), "(none)",
-        None, baseline_is="docker service ls --filter", note="answered by the resident console")
+    row("swarm one-shot: ./rsc -c 'sentinel status'", get("swarm_oneshot_rsc"), get("swarm_oneshot_base"),
+        "<= 1x docker service ls", lambda r, b, x: r <= b, baseline_is="docker service ls --filter",
+        note="answered by the resident console")
 if get("swarm_oneshot_cold") is not None:
-    row("swarm one-shot, own JVM (RSC_RESIDENT=0)", get("swarm_oneshot_cold"), get("swarm_oneshot_base"), "(none)",
-        None, baseline_is="docker service ls --filter")
+    row("swarm one-shot, own JVM (RSC_RESIDENT=0)", get("swarm_oneshot_cold"), get("swarm_oneshot_base"),
+        "<= 10x docker service ls", lambda r, b, x: r <= 10 * b, baseline_is="docker service ls --filter")
 if get("swarm_session") is not None:
     row("swarm in-session: sentinel status", get("swarm_session", "sentinel_status"), get("swarm_oneshot_base"),
         "(none)", None, baseline_is="docker service ls --filter")

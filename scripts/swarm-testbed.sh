@@ -10,6 +10,7 @@
 #   bash scripts/swarm-testbed.sh --nodes 3  # a 3-node swarm: this manager plus 2 workers, each an extra Docker
 #                                            # Engine in a network namespace (nK, 10.77.K.2)
 #   bash scripts/swarm-testbed.sh --check-image    # build the image as a fresh machine would, check it, remove it
+#   bash scripts/swarm-testbed.sh --engine K       # start worker K's engine again (after a fault test stopped it)
 #
 # --down also removes the workers (engines, namespaces, links) and leaves a working single-node swarm.
 #
@@ -36,6 +37,7 @@ REBUILD=0
 DOWN=0
 LEAVE=0
 CHECK_IMAGE=0
+ENGINE=""
 NODES=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --down) DOWN=1 ;;
     --leave) LEAVE=1 ;;
     --check-image) CHECK_IMAGE=1 ;;
+    --engine) shift; ENGINE="${1:-}" ;;
     --nodes) shift; NODES="${1:-}" ;;
     --nodes=*) NODES="${1#--nodes=}" ;;
     -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
@@ -555,6 +558,10 @@ remove_workers() {
     rm -f "/var/run/rsc-docker$k.pid" "/var/run/rsc-docker$k.sock"
     # A worker that joins the next swarm with the old one's network state loses overlay traffic from the manager
     # (seen here: redis-cli over the overlay hung until the engine's data was removed): each bed starts clean.
+    # An engine that was killed leaves its data root (and container mounts under it) mounted: unmount them first,
+    # deepest first, or rm fails with "Device or resource busy".
+    awk -v a="/var/lib/rsc-docker$k" -v b="/var/run/rsc-docker$k" '$2 == a || index($2, a "/") == 1 || $2 == b || index($2, b "/") == 1 {print $2}' /proc/mounts \
+      | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "/var/lib/rsc-docker$k" "/var/run/rsc-docker$k"
     ip netns del "n$k" 2>/dev/null || true
     ip link del "vh$k" 2>/dev/null || true
@@ -640,6 +647,15 @@ down() {
 if [ "$DOWN" = 1 ]; then
   down
   step "down: done"
+  exit 0
+fi
+
+if [ -n "${ENGINE:-}" ]; then
+  # a worker's engine stopped by a fault test: start it again as the test bed starts it (it rejoins by itself)
+  case "$ENGINE" in [2-9]) ;; *) die "--engine takes a worker number, 2 to 9" ;; esac
+  [ -e "/var/run/netns/n$ENGINE" ] || die "no worker $ENGINE on this machine (bash $0 --nodes N makes them)"
+  ensure_worker_engine "$ENGINE"
+  step "the engine of worker $ENGINE answers"
   exit 0
 fi
 

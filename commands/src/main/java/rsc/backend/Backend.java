@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Places nodes somewhere (processes on this machine, tasks on a Swarm) and says how to reach them. Implementations
- * throw {@link rsc.command.RscException} with a one-line message for anything the operator must read.
+ * throw {@link rsc.error.RscException} with a one-line message for anything the operator must read.
  */
 public interface Backend extends AutoCloseable {
 
@@ -35,8 +35,11 @@ public interface Backend extends AutoCloseable {
     /** Sends a signal to a node's process (drills); the backend does not restart or remove it itself. */
     void signal(Node node, Signal signal);
 
-    /** Removes every node of a group and the group's state. */
-    void destroy(String group, Progress progress);
+    /**
+     * Removes every node of a group and the group's state. Returns a line for each thing it had to leave behind (a
+     * volume on a swarm node that is down), saying how to remove it by hand; empty when nothing is left.
+     */
+    List<String> destroy(String group, Progress progress);
 
     /** Translates an address a node or sentinel reports into one the console can connect to. */
     Endpoint reachable(Endpoint announced);
@@ -65,28 +68,38 @@ public interface Backend extends AutoCloseable {
         return nodes(group).stream().flatMap(n -> planRemove(n).stream()).toList();
     }
 
-    /** Hazards only the backend can see (Swarm: VIP endpoint mode, restart policies, failing tasks). */
-    /** How this backend's nodes keep their data, when an operator should know it (status says it); empty otherwise. */
-    default java.util.Optional<String> persistence() {
+    /** How this backend runs nodes on another Redis build ({@code upgrade}), when it can. */
+    default java.util.Optional<Upgrading> upgrading() {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The persistence a group was created with ({@code create-master --persistence}), kept by the backend so that the
+     * replicas {@code scale} starts later persist alike; {@code NONE} for a group it keeps no choice for.
+     */
+    default rsc.model.Persistence persistence(String group) {
+        return rsc.model.Persistence.NONE;
+    }
+
+    /**
+     * How a password rotation reaches nodes that read the password only when they start (Swarm: a Docker secret);
+     * empty when what Redis and Sentinel rewrite in their own configs is enough (the local backend).
+     */
+    default java.util.Optional<SecretRollout> secretRollout() {
+        return java.util.Optional.empty();
+    }
+
+    /** Hazards only the backend can see (Swarm: VIP endpoint mode, restart policies, failing tasks). */
     default List<rsc.model.Finding> findings(String group) {
         return List.of();
     }
 
     /**
-     * The nodes of a group built by hand from these services ({@code attach --services}): one per task, named as the
-     * task is, announced by the address Sentinel sees and reached by an address this machine can connect to.
+     * An optional capability ({@link Machines}, {@link Recipes}, {@link Restarting}, the Swarm commands' inspection):
+     * what only some backends can do is a type a caller asks for, never a method that throws on the others.
      */
-    default List<Node> recipeNodes(String group, RecipeServices services) {
-        throw new rsc.command.RscException("attach --services adopts services of a Docker Swarm: start rsc with "
-                + "--backend swarm (on this backend, attach a group by its sentinels: --sentinel HOST:PORT)");
-    }
-
-    /** {@link #findings} for a group built by hand from these services. */
-    default List<rsc.model.Finding> recipeFindings(RecipeServices services) {
-        return List.of();
+    default <T> java.util.Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package rsc.backend;
 
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 /** Opens the backend a session's settings ask for. */
 @FunctionalInterface

@@ -2,8 +2,8 @@ package rsc.backend;
 
 import rsc.backend.local.LocalBackend;
 import rsc.backend.swarm.SwarmBackend;
-import rsc.command.UsageException;
-import rsc.session.Settings;
+import rsc.error.UsageException;
+import rsc.backend.Settings;
 
 /** Chooses the backend: {@code local}, {@code swarm}, or {@code auto} (swarm when a manager answers, else local). */
 public final class Backends {

@@ -19,6 +19,14 @@ public interface Machines {
     /** Sets whether new and moved tasks may run there: {@code active} or {@code drain}. */
     void setAvailability(Host machine, String availability);
 
+    /**
+     * Why the backend's picture of the machines is partial now (a Swarm manager that reaches no majority of the
+     * managers: only this machine's nodes are known); empty while the backend sees every machine.
+     */
+    default java.util.Optional<String> controlLost() {
+        return java.util.Optional.empty();
+    }
+
     /** The backend calls {@link #setAvailability} makes, for {@code --dry-run}. */
     List<String> planAvailability(Host machine, String availability);
 }

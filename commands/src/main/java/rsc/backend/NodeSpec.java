@@ -19,37 +19,44 @@ import java.util.Optional;
  * @param exactPort  when true, {@code firstPort} must be free (the operator named it); otherwise the next free one is taken
  * @param password   the group's password: {@code requirepass}/{@code masterauth} on data nodes; on sentinels their own
  *                   {@code requirepass}, {@code auth-pass} for the data nodes and {@code sentinel-pass} for their peers
+ * @param persistence what a data node writes to disk (the group's choice); {@code NONE} for sentinels
  */
 public record NodeSpec(String group, NodeKind kind, StartRole role, Optional<Endpoint> master, Optional<Integer> firstPort,
                        Optional<SentinelSettings> sentinel, List<List<String>> config, boolean exactPort,
-                       Optional<rsc.model.Secret> password) {
+                       Optional<rsc.model.Secret> password, rsc.model.Persistence persistence) {
 
     /** How a Redis node starts. */
     public enum StartRole { MASTER, REPLICA, SENTINEL }
 
     public NodeSpec {
         config = List.copyOf(config);
+        persistence = persistence == null ? rsc.model.Persistence.NONE : persistence;
+    }
+
+    /** The same spec with the group's persistence. */
+    public NodeSpec withPersistence(rsc.model.Persistence p) {
+        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, exactPort, password, p);
     }
 
     /** The same spec, insisting on its first port (a port the operator typed must not be silently replaced). */
     public NodeSpec withExactPort() {
-        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, true, password);
+        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, true, password, persistence);
     }
 
     /** The same spec with the group's password (empty: the group has none). */
     public NodeSpec withPassword(Optional<rsc.model.Secret> secret) {
-        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, exactPort, secret);
+        return new NodeSpec(group, kind, role, master, firstPort, sentinel, config, exactPort, secret, persistence);
     }
 
     public static NodeSpec master(String group, Optional<Integer> firstPort, List<List<String>> config) {
-        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config, false, Optional.empty());
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.MASTER, Optional.empty(), firstPort, Optional.empty(), config, false, Optional.empty(), rsc.model.Persistence.NONE);
     }
 
     public static NodeSpec replica(String group, Endpoint master, Optional<Integer> firstPort, List<List<String>> config) {
-        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config, false, Optional.empty());
+        return new NodeSpec(group, NodeKind.REDIS, StartRole.REPLICA, Optional.of(master), firstPort, Optional.empty(), config, false, Optional.empty(), rsc.model.Persistence.NONE);
     }
 
     public static NodeSpec sentinel(String group, Endpoint master, Optional<Integer> firstPort, SentinelSettings settings) {
-        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of(), false, Optional.empty());
+        return new NodeSpec(group, NodeKind.SENTINEL, StartRole.SENTINEL, Optional.of(master), firstPort, Optional.of(settings), List.of(), false, Optional.empty(), rsc.model.Persistence.NONE);
     }
 }

@@ -1,6 +1,6 @@
 package rsc.backend;
 
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 import rsc.model.Names;
 
 import java.util.Arrays;

@@ -16,7 +16,9 @@ public interface Restarting {
      * Starts the stopped node again.
      *
      * @param replicaOf for a data node: the master it must follow from its first moment (a node that comes back as
-     *                  master without persistence is empty, and its replicas would copy the empty data set)
+     *                  master without persistence is empty, and its replicas would copy the empty data set); empty
+     *                  for a data node: it comes back as master with what its data files hold (a persisting group
+     *                  none of whose other data nodes runs)
      */
     Node restart(Node node, Optional<Endpoint> replicaOf, Progress progress);
 

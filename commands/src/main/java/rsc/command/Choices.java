@@ -1,5 +1,6 @@
 package rsc.command;
 
+import rsc.error.UsageException;
 import java.util.List;
 
 /**

@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * One command, declared once: name, aliases, arguments, options, summary, examples, kind, sub-commands and
  * behaviour. Parsing, validation, {@code help} and completion all read this record, so none is written twice.
- * A command with sub-commands ({@code scale slaves}) has no handler of its own.
+ * A command with sub-commands ({@code scale slaves}) has no handler of its own. {@code C} is the context handlers
+ * run against (the session, a layer above this package); parsing, help and completion read a {@code CommandSpec<?>}.
  */
-public record CommandSpec(String name,
+public record CommandSpec<C>(String name,
                           List<String> aliases,
                           String summary,
                           String description,
@@ -18,9 +19,9 @@ public record CommandSpec(String name,
                           List<Option> options,
                           List<String> examples,
                           CommandKind kind,
-                          List<CommandSpec> subcommands,
-                          Handler handler,
-                          Handler planner) {
+                          List<CommandSpec<C>> subcommands,
+                          Handler<C> handler,
+                          Handler<C> planner) {
 
     /** Options every command accepts. */
     public static final List<Option> GLOBAL_OPTIONS = List.of(
@@ -46,8 +47,9 @@ public record CommandSpec(String name,
         }
     }
 
-    public static Builder command(String name) {
-        return new Builder(name);
+    /** Starts a declaration; name the context where it is not inferred: {@code CommandSpec.<Session>command("use")}. */
+    public static <C> Builder<C> command(String name) {
+        return new Builder<>(name);
     }
 
     public boolean hasSubcommands() {
@@ -97,7 +99,7 @@ public record CommandSpec(String name,
     }
 
     /** Assembles a declaration; all lists default to empty. */
-    public static final class Builder {
+    public static final class Builder<C> {
         private final String name;
         private final List<String> aliases = new ArrayList<>();
         private String summary = "";
@@ -106,9 +108,9 @@ public record CommandSpec(String name,
         private final List<Option> options = new ArrayList<>();
         private final List<String> examples = new ArrayList<>();
         private CommandKind kind = CommandKind.READS;
-        private final List<CommandSpec> subcommands = new ArrayList<>();
-        private Handler handler;
-        private Handler planner;
+        private final List<CommandSpec<C>> subcommands = new ArrayList<>();
+        private Handler<C> handler;
+        private Handler<C> planner;
 
         private Builder(String name) {
             if (!name.equals(name.toLowerCase(Locale.ROOT)) || name.isBlank()) {
@@ -117,59 +119,59 @@ public record CommandSpec(String name,
             this.name = name;
         }
 
-        public Builder alias(String... names) {
+        public Builder<C> alias(String... names) {
             aliases.addAll(List.of(names));
             return this;
         }
 
-        public Builder summary(String text) {
+        public Builder<C> summary(String text) {
             summary = text;
             return this;
         }
 
-        public Builder description(String text) {
+        public Builder<C> description(String text) {
             description = text;
             return this;
         }
 
-        public Builder param(Param p) {
+        public Builder<C> param(Param p) {
             params.add(p);
             return this;
         }
 
-        public Builder option(Option o) {
+        public Builder<C> option(Option o) {
             options.add(o);
             return this;
         }
 
-        public Builder example(String line) {
+        public Builder<C> example(String line) {
             examples.add(line);
             return this;
         }
 
-        public Builder kind(CommandKind k) {
+        public Builder<C> kind(CommandKind k) {
             kind = k;
             return this;
         }
 
-        public Builder sub(CommandSpec s) {
+        public Builder<C> sub(CommandSpec<C> s) {
             subcommands.add(s);
             return this;
         }
 
-        public Builder handler(Handler h) {
+        public Builder<C> handler(Handler<C> h) {
             handler = h;
             return this;
         }
 
         /** What {@code --dry-run} shows instead of running: the plan of calls, computed from the current state. */
-        public Builder planner(Handler p) {
+        public Builder<C> planner(Handler<C> p) {
             planner = p;
             return this;
         }
 
-        public CommandSpec build() {
-            return new CommandSpec(name, aliases, summary, description, params, options, examples, kind, subcommands,
+        public CommandSpec<C> build() {
+            return new CommandSpec<>(name, aliases, summary, description, params, options, examples, kind, subcommands,
                     handler, planner);
         }
     }

@@ -1,5 +1,6 @@
 package rsc.command;
 
+import rsc.error.UsageException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,15 +9,16 @@ import java.util.Map;
 
 /**
  * The one source of truth for what the console understands. Looks commands up by exact name, alias or
- * unique prefix (as jshell does); an ambiguous prefix is an error that lists the matches.
+ * unique prefix (as jshell does); an ambiguous prefix is an error that lists the matches. {@code C} is the context its
+ * handlers run against; parsing, help and completion take a {@code CommandTable<?>}.
  */
-public final class CommandTable {
+public final class CommandTable<C> {
 
-    private final List<CommandSpec> commands;
+    private final List<CommandSpec<C>> commands;
 
-    public CommandTable(List<CommandSpec> commands) {
-        Map<String, CommandSpec> seen = new LinkedHashMap<>();
-        for (CommandSpec c : commands) {
+    public CommandTable(List<CommandSpec<C>> commands) {
+        Map<String, CommandSpec<C>> seen = new LinkedHashMap<>();
+        for (CommandSpec<C> c : commands) {
             for (String n : c.names()) {
                 if (seen.put(n, c) != null) {
                     throw new IllegalArgumentException("two commands are named " + n);
@@ -27,25 +29,47 @@ public final class CommandTable {
     }
 
     /** Every top-level command, sorted by name. */
-    public List<CommandSpec> commands() {
+    public List<CommandSpec<C>> commands() {
         return commands;
     }
 
     /** Finds a top-level command by the word typed. */
-    public CommandSpec find(String word) {
+    public CommandSpec<C> find(String word) {
         return resolve(commands, word, null);
     }
 
     /** Finds a sub-command of {@code parent} by the word typed. */
-    public static CommandSpec findSub(CommandSpec parent, String word) {
+    public static <C> CommandSpec<C> findSub(CommandSpec<C> parent, String word) {
         return resolve(parent.subcommands(), word, parent.name());
     }
 
+    /**
+     * This table's own declaration of the command {@code invocation} reached, so its handler and planner run against
+     * a {@code C}; the parser, which reads any table, hands back a {@code CommandSpec<?>}.
+     */
+    public CommandSpec<C> declaration(Invocation invocation) {
+        return declaration(commands, invocation.spec()).orElseThrow(() -> new IllegalArgumentException(
+                "'" + invocation.path() + "' was not parsed against this table"));
+    }
+
+    private static <C> java.util.Optional<CommandSpec<C>> declaration(List<CommandSpec<C>> among, CommandSpec<?> wanted) {
+        for (CommandSpec<C> c : among) {
+            if (c == wanted) {
+                return java.util.Optional.of(c);
+            }
+            java.util.Optional<CommandSpec<C>> sub = declaration(c.subcommands(), wanted);
+            if (sub.isPresent()) {
+                return sub;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The name nearest to a mistyped word (at most two edits, a swap counting one), if one is near enough. */
-    static java.util.Optional<String> closest(List<CommandSpec> among, String word) {
+    static java.util.Optional<String> closest(List<? extends CommandSpec<?>> among, String word) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (CommandSpec c : among) {
+        for (CommandSpec<?> c : among) {
             for (String n : c.names()) {
                 int d = distance(word.toLowerCase(java.util.Locale.ROOT), n);
                 if (d < bestDistance) {
@@ -78,14 +102,14 @@ public final class CommandTable {
         return d[a.length()][b.length()];
     }
 
-    private static CommandSpec resolve(List<CommandSpec> among, String word, String parent) {
-        for (CommandSpec c : among) {
+    private static <C> CommandSpec<C> resolve(List<CommandSpec<C>> among, String word, String parent) {
+        for (CommandSpec<C> c : among) {
             if (c.names().contains(word)) {
                 return c;
             }
         }
-        List<CommandSpec> matches = new ArrayList<>();
-        for (CommandSpec c : among) {
+        List<CommandSpec<C>> matches = new ArrayList<>();
+        for (CommandSpec<C> c : among) {
             if (c.names().stream().anyMatch(n -> n.startsWith(word))) {
                 matches.add(c);
             }

@@ -1,5 +1,6 @@
 package rsc.command;
 
+import rsc.error.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +15,57 @@ public final class Tokenizer {
     public record Word(String text, int start, int end, boolean quoted) {
     }
 
-    /** The words of a line; {@code open} is true when the line ends inside a quote. */
-    public record Words(List<Word> words, boolean open, boolean endsWithBlank) {
+    /** The words of a line; {@code quote} is the quote the line ends inside, 0 when none. */
+    public record Words(List<Word> words, char quote, boolean endsWithBlank) {
         public List<String> texts() {
             return words.stream().map(Word::text).toList();
         }
+
+        /** Whether the line ends inside a quote. */
+        public boolean open() {
+            return quote != 0;
+        }
+    }
+
+    /**
+     * Where a line editor's cursor stands, so completion sees the words the engine will run: in word {@code index}
+     * ({@code inWord}) with {@code textBefore} of its characters before the cursor, or between words, where a new word
+     * {@code index} would start.
+     */
+    public record Cursor(Words words, int index, boolean inWord, int textBefore) {
+    }
+
+    /** The words of {@code line} and where {@code cursor} stands among them. */
+    public static Cursor cursor(String line, int cursor) {
+        Words all = scan(line);
+        Words before = scan(line.substring(0, cursor));
+        int index = 0;
+        for (Word w : all.words()) {
+            if (w.start() <= cursor && cursor <= w.end()) {
+                return new Cursor(all, index, true, textBefore(line, cursor, w, before));
+            }
+            if (w.end() < cursor) {
+                index++;
+            }
+        }
+        return new Cursor(all, index, false, 0);
+    }
+
+    /** How many characters of word {@code w}'s text lie before the cursor. */
+    private static int textBefore(String line, int cursor, Word w, Words before) {
+        if (cursor == w.start()) {
+            return 0;
+        }
+        int text = before.words().get(before.words().size() - 1).text().length();
+        if (cursor < line.length() && line.charAt(cursor - 1) == '\\') {
+            // the prefix took its last backslash literally; in the line it may escape the character at the cursor
+            List<Word> longer = scan(line.substring(0, cursor + 1)).words();
+            Word next = longer.get(longer.size() - 1);
+            if (next.end() == cursor + 1 && next.text().length() == text) {
+                return text - 1;
+            }
+        }
+        return text;
     }
 
     private Tokenizer() {
@@ -87,7 +134,7 @@ public final class Tokenizer {
             words.add(new Word(cur.toString(), start, line.length(), quoted));
         }
         boolean endsWithBlank = !line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1)) && quote == 0;
-        return new Words(List.copyOf(words), quote != 0, endsWithBlank);
+        return new Words(List.copyOf(words), quote, endsWithBlank);
     }
 
     /** Splits {@code "a; b"} into statements at semicolons outside quotes (for {@code rsc -c}). */

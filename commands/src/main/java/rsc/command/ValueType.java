@@ -1,5 +1,6 @@
 package rsc.command;
 
+import rsc.error.UsageException;
 import rsc.model.Names;
 
 import java.time.Duration;

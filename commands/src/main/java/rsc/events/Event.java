@@ -42,9 +42,13 @@ public record Event(Instant at, String group, String source, String type, String
         return new Event(at, group, source, type, text, severity, Math.max(of, other.of), all);
     }
 
-    /** The one line shown above the prompt and in {@code events}. */
+    /** The line with the details as the sentinels published them (addresses); {@link EventText#line} names nodes. */
     public String line() {
-        String who = source.equals("sentinel") ? " (" + seenBy() + "/" + of + " sentinels)" : " (" + source + ")";
-        return group + " " + type + " " + text + who;
+        return group + " " + type + " " + text + " " + reportedBy();
+    }
+
+    /** Who said it, as the lines end: {@code (2/3 sentinels)}, or the source ({@code (local)}, {@code (rsc)}). */
+    public String reportedBy() {
+        return source.equals("sentinel") ? "(" + seenBy() + "/" + of + " sentinels)" : "(" + source + ")";
     }
 }

@@ -3,9 +3,10 @@ package rsc.events;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.model.NodeState;
-import rsc.redis.RedisGateway;
+import rsc.redis.Subscription;
+import rsc.redis.Subscriptions;
 import rsc.result.Severity;
-import rsc.session.Topology;
+import rsc.model.Topology;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,12 +25,12 @@ import java.util.function.Supplier;
 public final class EventHub implements AutoCloseable {
 
     private final Timeline timeline = new Timeline();
-    private final Supplier<RedisGateway> redis;
-    private final Map<Endpoint, rsc.redis.Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Supplier<Subscriptions> redis;
+    private final Map<Endpoint, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<Endpoint, String> groupOf = new ConcurrentHashMap<>();
     private volatile Map<String, Integer> listening = Map.of();
 
-    public EventHub(Supplier<RedisGateway> redis) {
+    public EventHub(Supplier<Subscriptions> redis) {
         this.redis = redis;
     }
 
@@ -59,7 +60,7 @@ public final class EventHub implements AutoCloseable {
         listening = Map.copyOf(count);
         for (Endpoint gone : Set.copyOf(subscriptions.keySet())) {
             if (!wanted.contains(gone) || !subscriptions.get(gone).isOpen()) {
-                rsc.redis.Subscription c = subscriptions.remove(gone);
+                Subscription c = subscriptions.remove(gone);
                 if (c != null) {
                     c.closeAsync();
                 }
@@ -133,7 +134,7 @@ public final class EventHub implements AutoCloseable {
         // then prints "Connection is already closed" once per sentinel as the console exits
         try {
             java.util.concurrent.CompletableFuture.allOf(subscriptions.values().stream()
-                    .map(rsc.redis.Subscription::closeAsync).toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .map(Subscription::closeAsync).toArray(java.util.concurrent.CompletableFuture[]::new))
                     .get(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // closing anyway

@@ -12,11 +12,13 @@ import java.util.function.Consumer;
  * The session's events in order, bounded. The same Sentinel event from several sentinels within a few seconds
  * is one entry whose count grows ("3/3 sentinels"); the same event again from a sentinel already counted is a new
  * occurrence (a flap, a second failover), so it is a new line and no count exceeds the sentinels listened to.
+ * Each sentinel's {@code +odown} counts its own votes ({@code #quorum 2/2}, {@code 3/2}); that is still one event.
  */
 public final class Timeline {
 
     public static final int CAPACITY = 10_000;
     private static final Duration SAME_EVENT = Duration.ofSeconds(5);
+    private static final java.util.regex.Pattern QUORUM = java.util.regex.Pattern.compile(" #quorum \\d+/\\d+$");
 
     private final List<Event> events = new ArrayList<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
@@ -31,7 +33,7 @@ public final class Timeline {
                     break;
                 }
                 if (old.source().equals("sentinel") && e.source().equals("sentinel") && old.type().equals(e.type())
-                        && Objects.equals(old.text(), e.text()) && old.group().equals(e.group())) {
+                        && sameText(old.text(), e.text()) && old.group().equals(e.group())) {
                     if (old.reporters().containsAll(e.reporters())) {
                         break; // said again by a sentinel already counted: it happened again
                     }
@@ -50,6 +52,12 @@ public final class Timeline {
         for (Consumer<Event> l : listeners) {
             l.accept(added);
         }
+    }
+
+    /** The same report, but for the votes each sentinel counted ({@code +odown ... #quorum 2/2} and {@code 3/2}). */
+    private static boolean sameText(String a, String b) {
+        return Objects.equals(a, b) || a != null && b != null
+                && QUORUM.matcher(a).replaceAll("").equals(QUORUM.matcher(b).replaceAll(""));
     }
 
     /** The event as it stands now (its sentinel count may have grown since it was first recorded). */

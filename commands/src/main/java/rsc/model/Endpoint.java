@@ -1,6 +1,6 @@
 package rsc.model;
 
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 
 /** A host and port, as one node knows another or as the console reaches it. */
 public record Endpoint(String host, int port) {

@@ -1,6 +1,6 @@
 package rsc.model;
 
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 
 import java.util.regex.Pattern;
 

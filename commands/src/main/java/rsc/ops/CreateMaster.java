@@ -2,8 +2,9 @@ package rsc.ops;
 
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
+import rsc.model.Persistence;
 import rsc.model.Secret;
 import rsc.model.NodeKind;
 import rsc.result.CommandResult;
@@ -19,14 +20,15 @@ public final class CreateMaster {
     }
 
     /** What {@link #run} would do, for {@code --dry-run}. */
-    public static CommandResult plan(Session session, String group, Optional<Integer> port, Optional<Secret> password) {
+    public static CommandResult plan(Session session, String group, Optional<Integer> port, Optional<Secret> password,
+                                     Persistence persistence) {
         List<Node> existing = session.backend().nodes(group);
         if (!existing.isEmpty()) {
             throw new RscException("group '" + group + "' already exists with " + existing.size() + " node(s)");
         }
         Plan p = new Plan("create-master " + group);
         p.backend(session.backend().name(), session.backend().planStart(NodeSpec.master(group, port, NodeConfig.redisDefaults())
-                .withPassword(password), 0));
+                .withPassword(password).withPersistence(persistence), 0));
         p.redis(group + "-redis-1", "INFO replication (expect role:master)");
         return p.note("then '" + group + "' becomes the current group").result();
     }
@@ -35,19 +37,34 @@ public final class CreateMaster {
      * @param password the group's password, or empty for {@code --no-auth}
      */
     public static CommandResult run(Session session, String group, Optional<Integer> port, Optional<Secret> password,
-                                    Progress progress) {
+                                    Persistence persistence, Progress progress) {
+        Node node = start(session, group, port, password, persistence, progress);
+        session.console().use(group);
+        CommandResult.Builder b = CommandResult.builder()
+                .ok(node.name() + " is the master of " + group + " at " + node.reach()
+                        + " (current group: " + group + ")");
+        return report(session, b, group, node, port, password, persistence).build();
+    }
+
+    /**
+     * Starts the master of a new group (refusing one that exists) and checks that it says {@code role:master}; on
+     * failure removes what it made. The caller makes the group current.
+     */
+    static Node start(Session session, String group, Optional<Integer> port, Optional<Secret> password,
+                      Persistence persistence, Progress progress) {
         List<Node> existing = session.backend().nodes(group);
         if (!existing.isEmpty()) {
             throw new RscException("group '" + group + "' already exists with " + existing.size()
                     + " node(s): 'use " + group + "' to work with it, or 'destroy " + group + "' first");
         }
-        session.forgetGroup(group);
+        session.passwords().forget(group);
         if (password.isPresent()) {
             session.secrets().save(group, password.get());
         } else {
             session.secrets().forget(group);
         }
-        NodeSpec spec = NodeSpec.master(group, port, NodeConfig.redisDefaults()).withPassword(password);
+        NodeSpec spec = NodeSpec.master(group, port, NodeConfig.redisDefaults()).withPassword(password)
+                .withPersistence(persistence);
         if (port.isPresent()) {
             spec = spec.withExactPort();
         }
@@ -69,10 +86,12 @@ public final class CreateMaster {
             session.secrets().forget(group);
             throw e;
         }
-        session.use(group);
-        CommandResult.Builder b = CommandResult.builder()
-                .ok(node.name() + " is the master of " + group + " at " + node.reach()
-                        + " (current group: " + group + ")");
+        return node;
+    }
+
+    /** What every new master's result says: where it runs, the port it took, the password, what to do next. */
+    static CommandResult.Builder report(Session session, CommandResult.Builder b, String group, Node node,
+                                        Optional<Integer> port, Optional<Secret> password, Persistence persistence) {
         Spread.report(b, List.of(node), List.of(node));
         int wanted = NodeKind.REDIS.standardPort();
         if (port.isEmpty() && node.reach().port() != wanted && "local".equals(session.backend().name())) {
@@ -83,7 +102,8 @@ public final class CreateMaster {
         } else {
             b.warn(group + " has NO password (--no-auth): anyone who reaches its ports can read and change its data");
         }
+        b.info(PersistenceText.created(session.backend().name(), persistence));
         b.info("next: 'scale slaves 2' and 'scale sentinels 3'");
-        return b.build();
+        return b;
     }
 }

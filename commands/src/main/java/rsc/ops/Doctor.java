@@ -111,10 +111,10 @@ public final class Doctor {
         if (!answering.isEmpty()) {
             Map<String, String> mrw = new java.util.HashMap<>();
             Map<String, String> priorities = new java.util.TreeMap<>();
-            boolean hasPassword = session.password(g).isPresent();
+            boolean hasPassword = session.passwords().of(g).isPresent();
             for (GroupStatus.NodeView x : answering) {
                 try {
-                    var c = session.redis().node(x.node().announced());
+                    var c = session.reads().node(x.node().announced());
                     // a task on Swarm listens on every interface of its container by design (overlay and published
                     // port): there only a node without a password is worth naming
                     Exposure.of(x.node().name(), c.configGet("bind"), c.configGet("protected-mode"), hasPassword)
@@ -136,6 +136,9 @@ public final class Doctor {
             }
             priorityFinding(priorities).ifPresent(out::add);
         }
+        UpgradeChecks.mixedVersions(view.versions()).ifPresent(v -> out.add(new Finding(Severity.WARN, "mixed-versions",
+                g + " runs several Redis versions (" + v + "): an upgrade that stopped half-way", "run the same "
+                + "'upgrade " + g + " --image|--binary …' again: it continues where it stopped")));
 
         // Entries sentinels still list that no longer exist.
         Set<String> live = new HashSet<>();
@@ -148,7 +151,7 @@ public final class Doctor {
                 continue;
             }
             try {
-                var c = session.redis().sentinel(v.sentinel().announced());
+                var c = session.reads().sentinel(v.sentinel().announced());
                 for (SentinelPeer p : c.replicas(g)) {
                     if (!live.contains(p.address().toString()) && !live.contains(session.backend().reachable(p.address()).toString())) {
                         out.add(Finding.fixedBy(Severity.WARN, "stale-replica", v.sentinel().name() + " still lists replica "
@@ -165,6 +168,7 @@ public final class Doctor {
                 // reported as silent above
             }
         }
+        out.addAll(SettingsDrift.findings(session, group));
         out.addAll(Spread.findings(group, master));
         out.addAll(session.backend().findings(g));
         return out;

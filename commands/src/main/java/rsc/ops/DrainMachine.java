@@ -2,8 +2,8 @@ package rsc.ops;
 
 import rsc.backend.Machines;
 import rsc.backend.Progress;
-import rsc.command.CancelledException;
-import rsc.command.RscException;
+import rsc.error.CancelledException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Host;
 import rsc.model.Node;
@@ -37,10 +37,8 @@ public final class DrainMachine {
     }
 
     static Machines machines(Session session) {
-        if (session.placingBackend() instanceof Machines m) {
-            return m;
-        }
-        throw new RscException("drain and activate act on swarm nodes: start rsc with --backend swarm");
+        return session.backend().capability(Machines.class).orElseThrow(() ->
+                new RscException("drain and activate act on swarm nodes: start rsc with --backend swarm"));
     }
 
     /** The groups with nodes on {@code host}, each checked: throws, saying why, when draining would break one. */

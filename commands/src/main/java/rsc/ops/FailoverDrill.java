@@ -2,10 +2,11 @@ package rsc.ops;
 
 import rsc.backend.Progress;
 import rsc.backend.Signal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.events.Event;
 import rsc.model.Node;
 import rsc.redis.FollowingWriter;
+import rsc.result.CommandResult;
 import rsc.result.Severity;
 import rsc.session.Session;
 
@@ -21,6 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * the new master kept.
  */
 public final class FailoverDrill {
+
+    /** Where the marker keys live: {@code rsc:drill:<run id>:<sequence>}. */
+    static final String PREFIX = "rsc:drill:";
 
     /**
      * What the drill measured.
@@ -38,11 +42,38 @@ public final class FailoverDrill {
                          String from, String to) {
     }
 
+    /**
+     * How the drill writes.
+     *
+     * @param writesPerSecond the application's steady rate
+     * @param waitReplicas    a write counts as acknowledged only once {@code WAIT n} confirms it (0: no WAIT)
+     * @param timeout         how long to wait for {@code +switch-master} after the kill
+     * @param keepKeys        leave the marker keys for inspection instead of deleting them
+     */
+    public record Request(int writesPerSecond, int waitReplicas, Duration timeout, boolean keepKeys) {
+    }
+
+    /** What the drill works on, checked alike for a run and a dry run. */
+    private record Start(List<Node> sentinels, Node master) {
+    }
+
     private FailoverDrill() {
     }
 
-    public static Report run(Session session, String groupName, int writesPerSecond, int waitReplicas, Duration timeout,
-                             boolean keepKeys, Progress progress) throws InterruptedException {
+    /** What {@link #run} would do, for {@code --dry-run}: its checks run and the master is found now; nothing is written. */
+    public static CommandResult plan(Session session, String groupName, Request request) throws InterruptedException {
+        Node master = start(session, groupName).master();
+        String write = "SET " + PREFIX + "<id>:<n> <n>" + (request.waitReplicas() > 0
+                ? " then WAIT " + request.waitReplicas() + " 1000" : "");
+        return new Plan("drill failover " + groupName)
+                .redis("the master (via the sentinels)", write + ", " + request.writesPerSecond() + " per second")
+                .backend(session.backend().name(), session.backend().planSignal(master, Signal.KILL))
+                .await("+switch-master, then writes succeed again")
+                .redis("the new master", request.keepKeys() ? "MGET every acknowledged key (the keys are kept: --keep-keys)"
+                        : "MGET every acknowledged key; DEL them").result();
+    }
+
+    private static Start start(Session session, String groupName) throws InterruptedException {
         Group group = Group.require(session, groupName);
         List<Node> sentinels = group.runningSentinels();
         if (sentinels.isEmpty()) {
@@ -54,10 +85,19 @@ public final class FailoverDrill {
         if (group.runningRedis().size() < 2) {
             throw new RscException("'" + groupName + "' has no replica to promote: 'scale slaves 2' first");
         }
+        return new Start(sentinels, masterNode);
+    }
+
+    public static Report run(Session session, String groupName, Request request, Progress progress) throws InterruptedException {
+        Start start = start(session, groupName);
+        List<Node> sentinels = start.sentinels();
+        Node masterNode = start.master();
+        int writesPerSecond = request.writesPerSecond();
+        Duration timeout = request.timeout();
         session.followNow();
-        String prefix = "rsc:drill:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
+        String prefix = PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
         FollowingWriter app = session.redis().followingWriter(groupName, sentinels.stream().map(Node::announced).toList(),
-                prefix, writesPerSecond, Duration.ofSeconds(3), waitReplicas).start();
+                prefix, writesPerSecond, Duration.ofSeconds(3), request.waitReplicas()).start();
         try {
             Thread.sleep(1000);
             progress.update("writing " + writesPerSecond + "/s; killing " + masterNode.name());
@@ -93,7 +133,7 @@ public final class FailoverDrill {
             progress.update("reading back " + t.acknowledged() + " acknowledged writes");
             int lost;
             try {
-                lost = app.lost(done, keepKeys);
+                lost = app.lost(done, request.keepKeys());
             } catch (java.io.IOException e) {
                 throw new RscException("cannot read the drill's writes back: " + e.getMessage(), e);
             }

@@ -1,6 +1,6 @@
 package rsc.ops;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
 import rsc.session.Session;
 
@@ -24,8 +24,12 @@ public record Group(String name, List<Node> nodes) {
      */
     public static Group require(Session session, String name) {
         List<Node> nodes = session.backend().nodes(name);
-        nodes.forEach(n -> session.remember(n.announced(), name));
+        nodes.forEach(n -> session.passwords().remember(n.announced(), name));
         if (nodes.isEmpty()) {
+            var lost = session.backend().capability(rsc.backend.Machines.class).flatMap(rsc.backend.Machines::controlLost);
+            if (lost.isPresent()) {
+                throw new RscException(lost.get() + " (and no node of '" + name + "' runs on this machine)");
+            }
             List<String> known = session.backend().groups();
             throw new RscException("unknown group '" + name + "'" + (known.isEmpty()
                     ? ": there are no groups yet ('create-master " + name + "' starts one)"
@@ -44,6 +48,15 @@ public record Group(String name, List<Node> nodes) {
 
     public List<Node> runningSentinels() {
         return sentinels().stream().filter(n -> n.state().running()).toList();
+    }
+
+    /** The running sentinels; a one-line error when none runs. */
+    public List<Node> requireRunningSentinels() {
+        List<Node> running = runningSentinels();
+        if (running.isEmpty()) {
+            throw new RscException("'" + name + "' has no running sentinels ('scale sentinels 3')");
+        }
+        return running;
     }
 
     public List<Node> runningRedis() {

@@ -35,7 +35,7 @@ public final class MasterLocator {
     }
 
     public static Optional<Located> locate(Session session, String group, List<Node> nodes) throws InterruptedException {
-        return locate(session, session.redis(), group, nodes);
+        return locate(session, session.reads(), group, nodes);
     }
 
     /** As {@link #locate(Session, String, List)}, asking through {@code reads} (plain sockets in a one-shot). */

@@ -1,8 +1,8 @@
 package rsc.ops;
 
 import rsc.backend.Progress;
-import rsc.command.CancelledException;
-import rsc.command.RscException;
+import rsc.error.CancelledException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.redis.FailoverReply;
@@ -172,7 +172,7 @@ public final class MasterSwitch {
             }
             ReplicaPriorities.awaitSeen(session, cx.asked(), groupName, steered, Duration.ofSeconds(12), cx.progress());
             long startedAt = System.nanoTime();
-            SwitchSteps.Moved moved = req.pause() ? SwitchSteps.paused(cx, req.timeout()) : SwitchSteps.unpaused(cx, req.timeout());
+            SwitchSteps.Moved moved = req.pause() ? SwitchSteps.paused(cx, req.timeout()) : UnpausedSwitch.run(cx, req.timeout());
             notes.addAll(moved.notes());
             long askedAt = moved.askedNanos();
             long left = req.timeout().toMillis() - (System.nanoTime() - startedAt) / 1_000_000;
@@ -188,7 +188,7 @@ public final class MasterSwitch {
             }
             Endpoint to = sw.get().to();
             if (!req.pause()) {
-                notes.add(SwitchSteps.convertAfterSwitch(cx, to));
+                notes.add(UnpausedSwitch.convertAfterSwitch(cx, to));
             }
             long agree = SentinelAgreement.agreeingWith(session, groupName, cx.sentinels(), to);
             String toName = MasterLocator.nodeAt(session, cx.group().nodes(), to).map(Node::name).orElse(to.toString());

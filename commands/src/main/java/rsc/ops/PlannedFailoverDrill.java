@@ -3,6 +3,7 @@ package rsc.ops;
 import rsc.backend.Progress;
 import rsc.model.Node;
 import rsc.redis.FollowingWriter;
+import rsc.result.CommandResult;
 import rsc.session.Session;
 
 import java.io.IOException;
@@ -31,18 +32,48 @@ public final class PlannedFailoverDrill {
                       Duration longestWithoutAck, long longestPauseMs, double meanSwitchSeconds, long downAfterMs) {
     }
 
+    /** How many failovers each way, at what write rate, each awaited at most {@code timeout}. */
+    public record Request(int count, int writesPerSecond, Duration timeout) {
+    }
+
+    /** Paused first, then {@code --no-pause}: the order {@link #run} measures them in and {@link #plan} lists them. */
+    private static final boolean[] WAYS = {true, false};
+
     private PlannedFailoverDrill() {
     }
 
-    public static List<Row> run(Session session, String groupName, int count, int writesPerSecond, Duration timeout,
-                                Progress progress) throws InterruptedException {
-        Group group = Group.require(session, groupName);
+    /** What {@link #run} would do, for {@code --dry-run}: one writer, its failovers and its read-back per way. */
+    public static CommandResult plan(Session session, String groupName, Request request) {
+        sentinels(Group.require(session, groupName));
+        Plan p = new Plan("drill failover --planned " + groupName);
+        for (boolean pause : WAYS) {
+            p.redis("the master (asked of the sentinels again after a failed write)",
+                            "SET " + FailoverDrill.PREFIX + "<id>:<n> <n>, " + request.writesPerSecond() + " per second")
+                    .redis("rsc", request.count() + " x failover" + (pause ? " (paused)" : " --no-pause")
+                            + ", each followed by wait agreement")
+                    .redis("the master", "MGET every acknowledged key; DEL them");
+        }
+        return p.result();
+    }
+
+    private static List<Node> sentinels(Group group) {
         List<Node> sentinels = group.runningSentinels();
+        if (sentinels.isEmpty()) {
+            throw new rsc.error.RscException("'" + group.name() + "' has no running sentinels: a failover drill needs them");
+        }
+        return sentinels;
+    }
+
+    public static List<Row> run(Session session, String groupName, Request request, Progress progress)
+            throws InterruptedException {
+        Group group = Group.require(session, groupName);
+        List<Node> sentinels = sentinels(group);
         long downAfter = sentinels.stream().map(s -> MasterSwitch.sentinelMaster(session, s, groupName)).flatMap(Optional::stream)
                 .findFirst().map(m -> m.downAfterMs()).orElse(-1L);
         List<Row> rows = new ArrayList<>();
-        for (boolean pause : new boolean[]{true, false}) {
-            rows.add(one(session, group, sentinels, pause, count, writesPerSecond, timeout, downAfter, progress));
+        for (boolean pause : WAYS) {
+            rows.add(one(session, group, sentinels, pause, request.count(), request.writesPerSecond(), request.timeout(),
+                    downAfter, progress));
         }
         return rows;
     }
@@ -50,7 +81,7 @@ public final class PlannedFailoverDrill {
     private static Row one(Session session, Group group, List<Node> sentinels, boolean pause, int count, int rate,
                            Duration timeout, long downAfter, Progress progress) throws InterruptedException {
         String mode = pause ? "paused (default)" : "--no-pause";
-        String prefix = "rsc:drill:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
+        String prefix = FailoverDrill.PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
         FollowingWriter writer = session.redis().followingWriter(group.name(),
                 sentinels.stream().map(Node::announced).toList(), prefix, rate, Duration.ofSeconds(3)).start();
         long longestPause = 0;
@@ -76,7 +107,7 @@ public final class PlannedFailoverDrill {
         try {
             lost = writer.lost(done, false);
         } catch (IOException e) {
-            throw new rsc.command.RscException("cannot read the drill's writes back: " + e.getMessage(), e);
+            throw new rsc.error.RscException("cannot read the drill's writes back: " + e.getMessage(), e);
         }
         return new Row(mode, count, t.attempted(), t.acknowledged(), t.failed(), lost, t.longestWithoutAck(),
                 longestPause, switchSeconds / Math.max(1, count), downAfter);

@@ -1,7 +1,7 @@
 package rsc.ops;
 
-import rsc.command.RscException;
-import rsc.command.UsageException;
+import rsc.error.RscException;
+import rsc.error.UsageException;
 
 /** Sentinel arithmetic: a failover needs a majority of all sentinels, so quorum below that is a trap. */
 public final class Quorum {

@@ -1,7 +1,7 @@
 package rsc.ops;
 
 import rsc.backend.Progress;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
 import rsc.redis.SentinelPeer;
 import rsc.session.Session;

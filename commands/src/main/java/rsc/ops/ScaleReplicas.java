@@ -2,7 +2,7 @@ package rsc.ops;
 
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
 import rsc.model.NodeState;
 import rsc.result.CommandResult;
@@ -45,7 +45,7 @@ public final class ScaleReplicas {
         for (int i = live; i < count; i++) {
             p.backend(b, session.backend().planStart(NodeSpec.replica(groupName, master.address(), port,
                     NodeConfig.withMinReplicas(Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS))))
-                    .withPassword(session.password(groupName)), i - live));
+                    .withPassword(session.passwords().of(groupName)).withPersistence(session.backend().persistence(groupName)), i - live));
         }
         if (count > live) {
             p.await("every replica reports master_link_status:up to " + master.address() + " (INFO replication, every 100 ms)");
@@ -60,10 +60,7 @@ public final class ScaleReplicas {
             p.backend(b, session.backend().planRemove(v));
         }
         if (!victims.isEmpty()) {
-            for (Node s : group.runningSentinels()) {
-                p.redis(s.name(), "SENTINEL RESET " + groupName);
-                p.await(s.name() + " sees its peers and the replicas again");
-            }
+            SentinelReset.planOneByOne(p, groupName, group.runningSentinels());
         }
         if (count == 0 || minReplicas.isPresent() || replicas.isEmpty()) {
             int v = count == 0 ? 0 : Math.min(count, minReplicas.orElse(NodeConfig.DEFAULT_MIN_REPLICAS));
@@ -108,7 +105,7 @@ public final class ScaleReplicas {
                     if (port.isPresent() && started.isEmpty()) {
                         spec = spec.withExactPort();
                     }
-                    spec = spec.withPassword(session.password(groupName));
+                    spec = spec.withPassword(session.passwords().of(groupName)).withPersistence(session.backend().persistence(groupName));
                     Node n = session.backend().start(spec, progress);
                     started.add(n);
                     progress.update("started " + n.name() + " at " + n.reach() + " (" + started.size() + "/"
@@ -117,6 +114,9 @@ public final class ScaleReplicas {
                 List<Node> all = new ArrayList<>(replicas.stream().filter(n -> n.state().running()).toList());
                 all.addAll(started);
                 ReplicaLinks.await(session, all, master.address(), LINK_TIMEOUT, progress);
+                for (Node n : started) {   // what 'config set' gave the group, from the master it follows
+                    SettingsDrift.inherit(session, n, java.util.Optional.of(master.address()));
+                }
                 SentinelsListReplicas.await(session, groupName, group.runningSentinels(), all, progress);
             } catch (RuntimeException | InterruptedException e) {
                 for (Node n : started) {

@@ -3,7 +3,7 @@ package rsc.ops;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.backend.SentinelSettings;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
 import rsc.redis.SentinelMaster;
 import rsc.result.CommandResult;
@@ -50,11 +50,13 @@ public final class ScaleSentinels {
                     if (req.port().isPresent() && started.isEmpty()) {
                         spec = spec.withExactPort();
                     }
-                    spec = spec.withPassword(session.password(groupName));
+                    spec = spec.withPassword(session.passwords().of(groupName));
                     Node n = session.backend().start(spec, progress);
                     started.add(n);
                     all.add(n);
                     awaitPeers(session, groupName, all, progress);
+                    // what 'sentinel set' gave the group (parallel-syncs); quorum and timings are set on all below
+                    SettingsDrift.inherit(session, n, Optional.empty());
                 }
             } catch (RuntimeException | InterruptedException e) {
                 for (Node n : started) {
@@ -115,7 +117,7 @@ public final class ScaleSentinels {
                     .orElseThrow(() -> new RscException("cannot find the master of '" + groupName + "'"));
             for (int i = current.size(); i < req.count(); i++) {
                 p.backend(b, session.backend().planStart(NodeSpec.sentinel(groupName, master.address(), req.port(), settings)
-                        .withPassword(session.password(groupName)), i - current.size()));
+                        .withPassword(session.passwords().of(groupName)), i - current.size()));
                 p.await((i + 1) + " sentinel(s) monitor " + groupName + " and see each other (SENTINEL MASTER)");
             }
         }
@@ -124,11 +126,9 @@ public final class ScaleSentinels {
         for (Node v : victims) {
             p.backend(b, session.backend().planRemove(v));
         }
-        for (Node s : current.stream().filter(n -> !victims.contains(n) && n.state().running()).toList()) {
-            if (!victims.isEmpty()) {
-                p.redis(s.name(), "SENTINEL RESET " + groupName);
-                p.await(s.name() + " sees its peers and the replicas again");
-            }
+        if (!victims.isEmpty()) {
+            SentinelReset.planOneByOne(p, groupName,
+                    current.stream().filter(n -> !victims.contains(n) && n.state().running()).toList());
         }
         if (req.count() > 0) {
             p.redis("every sentinel", "SENTINEL SET " + groupName + " quorum " + settings.quorum()
@@ -158,7 +158,7 @@ public final class ScaleSentinels {
                 req.failoverTimeoutMs() != null ? req.failoverTimeoutMs() : failover);
     }
 
-    private static void awaitPeers(Session session, String group, List<Node> sentinels, Progress progress)
+    static void awaitPeers(Session session, String group, List<Node> sentinels, Progress progress)
             throws InterruptedException {
         int others = sentinels.size() - 1;
         Waiter.until(PEER_TIMEOUT, Duration.ofMillis(200), progress, () -> {

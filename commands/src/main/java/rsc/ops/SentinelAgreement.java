@@ -37,7 +37,7 @@ public final class SentinelAgreement {
     private static Optional<Endpoint> agreed(Session session, String group, List<Node> sentinels) {
         Set<Endpoint> named = new HashSet<>();
         for (Node s : sentinels) {
-            Optional<SentinelMaster> m = session.redis().sentinel(s.announced()).master(group);
+            Optional<SentinelMaster> m = session.reads().sentinel(s.announced()).master(group);
             if (m.isEmpty() || m.get().failoverInProgress()) {
                 return Optional.empty();
             }
@@ -48,14 +48,14 @@ public final class SentinelAgreement {
 
     /** Whether any sentinel still has a failover of the group in progress, all asked at once (unreachable: no). */
     static boolean anyFailingOver(Session session, String group, List<Node> sentinels) throws InterruptedException {
-        return Fanout.ask(session.pool(), sentinels, s -> session.redis().sentinel(s.announced()).master(group)
+        return Fanout.ask(session.pool(), sentinels, s -> session.reads().sentinel(s.announced()).master(group)
                 .map(SentinelMaster::failoverInProgress).orElse(false), 3000).stream().anyMatch(a -> a.ok() && a.value());
     }
 
     /** How many sentinels name {@code master} with no failover in progress now, all asked at once (no waiting). */
     static long agreeingWith(Session session, String group, List<Node> sentinels, Endpoint master)
             throws InterruptedException {
-        return Fanout.ask(session.pool(), sentinels, s -> session.redis().sentinel(s.announced()).master(group), 1000)
+        return Fanout.ask(session.pool(), sentinels, s -> session.reads().sentinel(s.announced()).master(group), 1000)
                 .stream().filter(a -> a.ok() && a.value().isPresent() && !a.value().get().failoverInProgress()
                         && ReplicaLinks.sameNode(session, a.value().get().address(), master)).count();
     }

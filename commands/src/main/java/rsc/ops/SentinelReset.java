@@ -4,6 +4,7 @@ import rsc.backend.Progress;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.redis.SentinelMaster;
+import rsc.result.CommandResult;
 import rsc.session.Session;
 
 import java.time.Duration;
@@ -19,6 +20,30 @@ public final class SentinelReset {
     public static final Duration RELEARN_TIMEOUT = Duration.ofSeconds(30);
 
     private SentinelReset() {
+    }
+
+    /** {@code sentinel reset}'s plan, for {@code --dry-run}: the steps {@link #run} takes on each running sentinel. */
+    public static CommandResult plan(Session session, String group) {
+        Plan p = new Plan("sentinel reset " + group);
+        planOneByOne(p, group, Group.require(session, group).requireRunningSentinels());
+        return p.result();
+    }
+
+    /** {@code sentinel reset}: every running sentinel of the group, one at a time. */
+    public static CommandResult run(Session session, String group, Progress progress) throws InterruptedException {
+        List<Node> sentinels = Group.require(session, group).requireRunningSentinels();
+        resetOneByOne(session, group, sentinels, progress);
+        return CommandResult.ok("reset " + sentinels.size() + " sentinel(s) of " + group + ", one at a time; each relearned "
+                + "the master, its replicas and its peers");
+    }
+
+    /** The steps {@link #resetOneByOne} takes, added to {@code plan}: each reset waits for agreement, then for relearning. */
+    static void planOneByOne(Plan plan, String group, List<Node> sentinels) {
+        for (Node s : sentinels) {
+            plan.await("the sentinels agree on the master of " + group)
+                    .redis(s.name(), "SENTINEL RESET " + group)
+                    .await(s.name() + " sees its peers and the replicas again");
+        }
     }
 
     public static void resetOneByOne(Session session, String group, List<Node> sentinels, Progress progress)

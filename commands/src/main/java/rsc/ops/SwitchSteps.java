@@ -1,6 +1,6 @@
 package rsc.ops;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.redis.FailoverReply;
@@ -18,8 +18,8 @@ import static rsc.ops.MasterSwitch.ms;
 import static rsc.ops.MasterSwitch.node;
 
 /**
- * The two ways {@link MasterSwitch} moves the master once it knows where: paused (the default) and unpaused
- * ({@code --no-pause}, the behaviour before issue 14). Each returns what it did or throws with what it left.
+ * How {@link MasterSwitch} moves the master once it knows where, writes paused (the default; {@code --no-pause} is
+ * {@link UnpausedSwitch}): it returns what it did or throws with what it left.
  */
 final class SwitchSteps {
 
@@ -39,11 +39,19 @@ final class SwitchSteps {
     }
 
 
+    /** How many paused attempts a replica that was behind may cost before the switch stops. */
+    private static final int MAX_LAGGING_ATTEMPTS = 3;
+
+    /** How long a replica that was behind gets to catch up, writes flowing, before rsc pauses again. */
+    private static final Duration CATCH_UP_UNPAUSED = Duration.ofSeconds(5);
+
     private SwitchSteps() {
     }
 
     static Moved paused(MasterSwitch.Context cx, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        int laggards = 0;
+        List<String> notes = new ArrayList<>();
         while (true) {
             List<SentinelPeer> peers = awaitPromotable(cx, deadline);
             boolean plausible = !peers.isEmpty();
@@ -53,8 +61,20 @@ final class SwitchSteps {
                 throw MasterSwitch.failed(a.failure(), held + "; " + left(cx, a));
             }
             if (a.laggards() != null) {
+                // a replica a moment behind (a busy disk, a task just restarted) catches up once writes flow again:
+                // let it, unpaused, and pause again; one that does not within CATCH_UP_UNPAUSED stops the switch
+                Optional<String> still = laggards < MAX_LAGGING_ATTEMPTS && System.nanoTime() + CATCH_UP_UNPAUSED.toNanos() < deadline
+                        ? awaitCaughtUpUnpaused(cx) : Optional.of(a.laggards());
+                if (still.isEmpty()) {
+                    laggards++;
+                    notes.addAll(a.notes());
+                    notes.add(a.laggards() + " was behind when writes were first paused (" + held + "); it caught up with "
+                            + "writes flowing and rsc paused again");
+                    continue;
+                }
                 throw new RscException(a.laggards() + " did not reach the master's offset within " + cx.boundMs() / 2
                         + " ms: no failover asked; " + held + " and go on at " + cx.oldName()
+                        + (laggards > 0 ? " (" + (laggards + 1) + " attempts)" : "")
                         + (cx.target().isEmpty() ? " (Sentinel may promote any replica, so every one must catch up; "
                         + "'--to NODE' names one that has)" : ""));
             }
@@ -77,7 +97,7 @@ final class SwitchSteps {
                 throw new RscException(cx.asked().name() + " refused SENTINEL FAILOVER " + cx.name() + " (" + a.reply().text()
                         + "): nothing changed, " + held);
             }
-            List<String> notes = new ArrayList<>(a.notes());
+            notes.addAll(a.notes());
             if (a.promoted().isPresent()) {
                 notes.add(0, "asked " + cx.asked().name() + "; " + held + " while " + caughtUpWho(cx) + " caught up and "
                         + cx.oldName() + " was made to follow " + a.promoted().get().name() + " (REPLICAOF), so it "
@@ -187,7 +207,7 @@ final class SwitchSteps {
         long pausedAt = System.nanoTime();
         long pauseEnds = pausedAt + cx.boundMs() * 1_000_000L;
         cx.progress().update("writes paused on " + cx.oldName() + " (at most " + cx.boundMs() + " ms)");
-        List<Node> required = cx.target().map(List::of).orElse(cx.replicas());
+        List<Node> required = required(cx);
         WriteFence.Raised fence = null;
         FailoverReply reply = null;
         long askedNanos = 0;
@@ -214,7 +234,7 @@ final class SwitchSteps {
             failure = e;
         }
         boolean interrupted = Thread.interrupted() || failure instanceof InterruptedException
-                || (failure != null && ErrorTranslator.translate(failure) instanceof rsc.command.CancelledException);
+                || (failure != null && ErrorTranslator.translate(failure) instanceof rsc.error.CancelledException);
         Thread.interrupted();   // translate() re-interrupts; the clean-up below must run
         boolean asked = reply != null && (reply.kind() == FailoverReply.Kind.ACCEPTED || reply.kind() == FailoverReply.Kind.IN_PROGRESS);
         if (asked && promoted.isEmpty() && failure != null) {
@@ -277,6 +297,17 @@ final class SwitchSteps {
         }
     }
 
+    /** The replicas that must have the master's offset: the {@code --to} one, else every one (Sentinel may pick any). */
+    private static List<Node> required(MasterSwitch.Context cx) {
+        return cx.target().map(List::of).orElse(cx.replicas());
+    }
+
+    /** Writes flowing, up to {@link #CATCH_UP_UNPAUSED}: empty once every required replica has the master's offset. */
+    private static Optional<String> awaitCaughtUpUnpaused(MasterSwitch.Context cx) throws InterruptedException {
+        cx.progress().update("writes released; waiting for the replicas to catch up before pausing again");
+        return awaitCaughtUp(cx, node(cx, cx.oldMaster().address()), required(cx), System.nanoTime() + CATCH_UP_UNPAUSED.toNanos());
+    }
+
     /** Polls until every required replica has read up to the master's offset; empty when they have, else who has not. */
     private static Optional<String> awaitCaughtUp(MasterSwitch.Context cx, RedisNodeClient master, List<Node> required,
                                                   long until) throws InterruptedException {
@@ -325,38 +356,7 @@ final class SwitchSteps {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ --no-pause
-
-    /** Today's failover before issue 14: WAIT for the replicas, ask, and convert the old master after the switch. */
-    static Moved unpaused(MasterSwitch.Context cx, Duration timeout) throws InterruptedException {
-        ReplicaCatchUp.Result caughtUp = ReplicaCatchUp.await(cx.session(), cx.oldMaster().address(), cx.replicas().size(),
-                timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10), cx.progress());
-        // right after a failover a sentinel lists the replicas afresh and promotes none until it has read its INFO:
-        // it may answer NOGOODSLAVE while a replica is linked. Ask again while one is.
-        long noGoodUntil = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(15).toNanos());
-        long askedNanos;
-        while (true) {
-            askedNanos = System.nanoTime();
-            FailoverReply r = cx.session().redis().sentinel(cx.asked().announced()).failover(cx.name());
-            if (r.kind() == FailoverReply.Kind.ACCEPTED || r.kind() == FailoverReply.Kind.IN_PROGRESS) {
-                break;
-            }
-            if (r.kind() == FailoverReply.Kind.REFUSED) {
-                throw new RscException(cx.asked().name() + " refused SENTINEL FAILOVER " + cx.name() + ": " + r.text());
-            }
-            if (System.nanoTime() > noGoodUntil || cx.replicas().stream().noneMatch(n -> linked(cx, n))) {
-                throw new RscException("no replica of '" + cx.name() + "' can be promoted (none is linked and "
-                        + "healthy as the sentinels see it): 'scale slaves 1' or check 'sentinel status'");
-            }
-            cx.progress().update("a replica is linked, but the sentinels have not refreshed it yet: asking again");
-            Thread.sleep(500);
-        }
-        return new Moved(0, Optional.empty(), askedNanos, List.of("asked " + cx.asked().name() + "; " + caughtUp.describe(),
-                "writes were not paused (--no-pause): what " + cx.oldName() + " acknowledged between SENTINEL FAILOVER "
-                        + "and its conversion is lost"));
-    }
-
-    private static boolean linked(MasterSwitch.Context cx, Node n) {
+    static boolean linked(MasterSwitch.Context cx, Node n) {
         try {
             return ReplicaLinks.linked(cx.session(), n, cx.oldMaster().address());
         } catch (RuntimeException e) {
@@ -364,20 +364,4 @@ final class SwitchSteps {
         }
     }
 
-    /**
-     * Sentinel turns the old master into a replica only at its next poll of it (up to 10 s), and until then two
-     * nodes say role:master. The sentinels already agree on the new master, so rsc sends the same REPLICAOF now.
-     */
-    static String convertAfterSwitch(MasterSwitch.Context cx, Endpoint newMaster) {
-        try {
-            RedisNodeClient c = node(cx, cx.oldMaster().address());
-            if (!c.replication().isMaster()) {
-                return "the old master " + cx.oldName() + " already follows the new one";
-            }
-            c.replicaOf(newMaster);
-            return "the old master " + cx.oldName() + " now follows the new one (REPLICAOF " + newMaster + ")";
-        } catch (RuntimeException e) {
-            return "the old master " + cx.oldName() + " did not answer; Sentinel reconfigures it as a replica when it is back";
-        }
-    }
 }

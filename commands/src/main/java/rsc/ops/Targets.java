@@ -1,6 +1,6 @@
 package rsc.ops;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
 import rsc.session.Session;
 

@@ -1,7 +1,7 @@
 package rsc.ops;
 
 import rsc.backend.Progress;
-import rsc.command.RscException;
+import rsc.error.RscException;
 
 import java.time.Duration;
 import java.util.Optional;

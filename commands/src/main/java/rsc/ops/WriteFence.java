@@ -58,7 +58,7 @@ final class WriteFence {
 
     /** The fence on a node, if it has one. */
     static Optional<Raised> on(Session session, Node node) {
-        int v = parse(session.redis().node(node.announced()).configGet("min-replicas-to-write"));
+        int v = parse(session.reads().node(node.announced()).configGet("min-replicas-to-write"));
         return v >= BASE ? Optional.of(new Raised(node.announced(), node.name(), v - BASE)) : Optional.empty();
     }
 
@@ -84,7 +84,7 @@ final class WriteFence {
             String what = f.name() + " had the write fence of a master switch that did not finish (min-replicas-to-write "
                     + (BASE + f.original()) + ")";
             try {
-                Replication r = session.redis().node(f.node()).replication();
+                Replication r = session.reads().node(f.node()).replication();
                 boolean legitimate = r.isMaster() && agreed.isPresent() && ReplicaLinks.sameNode(session, agreed.get(), f.node());
                 boolean replaced = r.isMaster() && agreed.isPresent() && !legitimate;
                 if (replaced) {
@@ -117,7 +117,7 @@ final class WriteFence {
         if (sentinels.isEmpty()) {
             return Optional.empty();
         }
-        var answers = Fanout.ask(session.pool(), sentinels, s -> session.redis().sentinel(s.announced()).master(group.name()), 2000);
+        var answers = Fanout.ask(session.pool(), sentinels, s -> session.reads().sentinel(s.announced()).master(group.name()), 2000);
         Endpoint named = null;
         for (var a : answers) {
             if (!a.ok() || a.value().isEmpty() || a.value().get().failoverInProgress()) {

@@ -25,4 +25,13 @@ final class InfoParser {
         }
         return out;
     }
+
+    /** {@code redis_version} of a parsed {@code INFO server}; fails when the reply has none. */
+    static String version(Map<String, String> server) {
+        String v = server.get("redis_version");
+        if (v == null || v.isBlank()) {
+            throw new rsc.error.RscException("INFO server has no redis_version");
+        }
+        return v;
+    }
 }

@@ -1,6 +1,6 @@
 package rsc.redis;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Secret;
 

@@ -1,6 +1,6 @@
 package rsc.redis;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 
 import java.util.List;
@@ -31,6 +31,11 @@ public final class PlainNode implements NodeReads {
     }
 
     @Override
+    public String version() {
+        return PlainReads.version(reads, endpoint);
+    }
+
+    @Override
     public String configGet(String name) {
         Object r = reads.askOne(endpoint, "CONFIG", "GET", name);
         if (r instanceof List<?> flat) {
@@ -42,5 +47,18 @@ public final class PlainNode implements NodeReads {
             return null;
         }
         throw new RscException(endpoint + " answered CONFIG GET " + name + " with '" + r + "', not a list");
+    }
+
+    @Override
+    public java.util.SortedMap<String, String> configGetAll(String pattern) {
+        Object r = reads.askOne(endpoint, "CONFIG", "GET", pattern);
+        if (!(r instanceof List<?> flat)) {
+            throw new RscException(endpoint + " answered CONFIG GET " + pattern + " with '" + r + "', not a list");
+        }
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            out.put(String.valueOf(flat.get(i)), flat.get(i + 1) == null ? "" : String.valueOf(flat.get(i + 1)));
+        }
+        return out;
     }
 }

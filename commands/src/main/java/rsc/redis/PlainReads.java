@@ -1,6 +1,6 @@
 package rsc.redis;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Secret;
 
@@ -145,5 +145,14 @@ public final class PlainReads implements Reads, AutoCloseable {
             }
         });
         slots.clear();
+    }
+
+    /** {@code INFO server}'s {@code redis_version} of a node or sentinel. */
+    static String version(PlainReads reads, Endpoint endpoint) {
+        Object r = reads.askOne(endpoint, "INFO", "server");
+        if (!(r instanceof String info)) {
+            throw new rsc.error.RscException(endpoint + " answered INFO server with '" + r + "', not text");
+        }
+        return InfoParser.version(InfoParser.parse(info));
     }
 }

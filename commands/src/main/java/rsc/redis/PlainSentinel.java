@@ -1,6 +1,6 @@
 package rsc.redis;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 
 import java.util.ArrayList;
@@ -37,6 +37,11 @@ public final class PlainSentinel implements SentinelReads {
     @Override
     public Optional<SentinelMaster> master(String group) {
         return master(reads.ask(endpoint, List.of(List.of("SENTINEL", "MASTER", group))).get(0));
+    }
+
+    @Override
+    public String version() {
+        return PlainReads.version(reads, endpoint);
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The read-only questions {@code status} and {@code sentinel status} ask, behind one seam: a session answers them
+ * The read-only questions ({@code status}, {@code sentinel status}, {@code doctor}, {@code sentinel ckquorum},
+ * {@code expect}, and the waits on sentinels' agreement) ask, behind one seam: a session answers them
  * through its Lettuce connections ({@link RedisGateway}); a one-shot through plain sockets ({@link PlainReads}),
  * because bringing Lettuce and Netty up in a fresh JVM costs far more than the questions themselves.
  */

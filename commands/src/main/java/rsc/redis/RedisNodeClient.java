@@ -1,104 +1,59 @@
 package rsc.redis;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import rsc.model.Endpoint;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
+/**
+ * Everything rsc asks of or tells one data node in a session: the reads, plus the admin commands operations send
+ * ({@code REPLICAOF}, {@code CONFIG SET/REWRITE}, write pauses, passwords). rsc-typed, so an operation never depends on
+ * the client behind it (Lettuce in a session).
+ */
+public interface RedisNodeClient extends NodeReads {
 
-/** The Redis commands rsc sends to one data node through Lettuce. */
-public final class RedisNodeClient implements NodeReads {
+    /** {@code PING}: the status reply. */
+    String ping();
 
-    private final Endpoint endpoint;
-    private final StatefulRedisConnection<String, String> connection;
-    private final ConnectionGuard guard;
+    /** {@code INFO section}, as field to value. */
+    Map<String, String> info(String section);
 
-    RedisNodeClient(Endpoint endpoint, StatefulRedisConnection<String, String> connection, Runnable onFailure) {
-        this.endpoint = endpoint;
-        this.connection = connection;
-        this.guard = new ConnectionGuard(onFailure);
-    }
+    /** {@code CONFIG SET name value}. */
+    void configSet(String name, String value);
 
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
+    /** {@code CONFIG REWRITE}: false when the node runs without a config file (its values then live in memory only). */
+    boolean configRewrite();
 
-    public String ping() {
-        return guard.call(() -> connection.sync().ping());
-    }
+    /** {@code REPLICAOF host port}. */
+    void replicaOf(Endpoint master);
 
-    @Override
-    public Replication replication() {
-        return guard.call(() -> Replication.parse(connection.sync().info("replication")));
-    }
+    /** {@code REPLICAOF NO ONE}: the node becomes a master, keeping its data. */
+    void replicaOfNoOne();
 
-    public java.util.Map<String, String> info(String section) {
-        return guard.call(() -> InfoParser.parse(connection.sync().info(section)));
-    }
+    /** Keys in every database, from {@code INFO keyspace} ({@code db0:keys=N,expires=...}). */
+    long keyCount();
 
-    @Override
-    public String configGet(String name) {
-        return guard.call(() -> connection.sync().configGet(name).get(name));
-    }
+    /** {@code SET key value}: the status reply. */
+    String set(String key, String value);
 
-    public void configSet(String name, String value) {
-        guard.call(() -> connection.sync().configSet(name, value));
-    }
+    /** {@code GET key}: null when there is no such key. */
+    String get(String key);
 
-    public void replicaOf(Endpoint master) {
-        guard.call(() -> connection.sync().replicaof(master.host(), master.port()));
-    }
-
-    public String set(String key, String value) {
-        return guard.call(() -> connection.sync().set(key, value));
-    }
-
-    public String get(String key) {
-        return guard.call(() -> connection.sync().get(key));
-    }
-
-    public long waitReplicas(int replicas, long timeoutMs) {
-        return guard.call(() -> connection.sync().waitForReplication(replicas, timeoutMs));
-    }
+    /** {@code WAIT replicas timeoutMs}: how many replicas confirmed. */
+    long waitReplicas(int replicas, long timeoutMs);
 
     /**
      * {@code CLIENT PAUSE <ms> WRITE}: write commands (and {@code PUBLISH}, {@code WAIT}, scripts) are held, reads
      * go on; Redis lifts it by itself after {@code ms}, so a console that dies cannot leave it paused.
      */
-    public void pauseWrites(long ms) {
-        guard.call(() -> raw(List.of("CLIENT", "PAUSE", Long.toString(ms), "WRITE")));
-    }
+    void pauseWrites(long ms);
 
     /** {@code CLIENT UNPAUSE}: the held writes run now. */
-    public void unpause() {
-        guard.call(() -> raw(List.of("CLIENT", "UNPAUSE")));
-    }
+    void unpause();
 
     /** Runs any command as typed; the reply comes back as nested lists of strings, numbers and errors. */
-    public List<Object> raw(List<String> words) {
-        ProtocolKeyword keyword = new ProtocolKeyword() {
-            private final byte[] bytes = words.get(0).getBytes(StandardCharsets.UTF_8);
+    List<Object> raw(List<String> words);
 
-            @Override
-            public byte[] getBytes() {
-                return bytes;
-            }
-
-            @Override
-            public String name() {
-                return words.get(0);
-            }
-        };
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
-        for (String w : words.subList(1, words.size())) {
-            args.add(w);
-        }
-        return guard.call(() -> connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args));
-    }
+    /** The commands that change this node's passwords, their errors never showing one. */
+    PasswordCommands passwords();
 }

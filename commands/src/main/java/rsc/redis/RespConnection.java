@@ -84,6 +84,12 @@ final class RespConnection implements AutoCloseable {
 
     /** Sends commands in one write without reading their replies. */
     void send(List<List<String>> commands) throws IOException {
+        out.write(encode(commands));
+        out.flush();
+    }
+
+    /** Commands as RESP2 arrays of bulk strings, in one buffer. */
+    static byte[] encode(List<List<String>> commands) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * commands.size());
         for (List<String> words : commands) {
             buf.writeBytes(("*" + words.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -94,8 +100,7 @@ final class RespConnection implements AutoCloseable {
                 buf.writeBytes(new byte[]{'\r', '\n'});
             }
         }
-        out.write(buf.toByteArray());
-        out.flush();
+        return buf.toByteArray();
     }
 
     /**

@@ -1,6 +1,6 @@
 package rsc.redis;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 
 /**
  * An error reply ({@code -ERR ...}, {@code -NOQUORUM ...}) from Redis, through either client (Lettuce's are turned into

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param configEpoch    {@code config-epoch}
  * @param downAfterMs    {@code down-after-milliseconds}
  * @param failoverTimeout {@code failover-timeout}
+ * @param parallelSyncs  {@code parallel-syncs}
  */
 public record SentinelMaster(String name, Endpoint address, List<String> flags, int replicas, int otherSentinels,
-                             int quorum, long configEpoch, long downAfterMs, long failoverTimeout) {
+                             int quorum, long configEpoch, long downAfterMs, long failoverTimeout,
+                             int parallelSyncs) {
 
     static SentinelMaster parse(Map<String, String> m) {
         return new SentinelMaster(m.get("name"),
@@ -29,7 +31,8 @@ public record SentinelMaster(String name, Endpoint address, List<String> flags, 
                 (int) Replication.num(m.get("quorum")),
                 Replication.num(m.get("config-epoch")),
                 Replication.num(m.get("down-after-milliseconds")),
-                Replication.num(m.get("failover-timeout")));
+                Replication.num(m.get("failover-timeout")),
+                (int) Replication.num(m.get("parallel-syncs")));
     }
 
     public boolean down() {

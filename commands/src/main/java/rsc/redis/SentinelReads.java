@@ -22,6 +22,9 @@ public interface SentinelReads {
     /** {@code SENTINEL REPLICAS}. */
     List<SentinelPeer> replicas(String group);
 
+    /** {@code INFO server}'s {@code redis_version}: the version of Redis this sentinel runs. */
+    String version();
+
     /** {@code SENTINEL SENTINELS}: the other sentinels this one knows. */
     List<SentinelPeer> sentinels(String group);
 }

@@ -1,30 +1,17 @@
 package rsc.redis;
 
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-
 import java.util.concurrent.CompletableFuture;
 
 /** A pub/sub subscription on one node (a sentinel's events), delivering to its listener until closed. */
-public final class Subscription implements AutoCloseable {
-
-    private final StatefulRedisPubSubConnection<String, String> connection;
-
-    Subscription(StatefulRedisPubSubConnection<String, String> connection) {
-        this.connection = connection;
-    }
+public interface Subscription extends AutoCloseable {
 
     /** False once the connection has dropped (the node went away): subscribe again. */
-    public boolean isOpen() {
-        return connection.isOpen();
-    }
+    boolean isOpen();
 
     /** Closes without waiting; the future completes once closed. */
-    public CompletableFuture<Void> closeAsync() {
-        return connection.closeAsync();
-    }
+    CompletableFuture<Void> closeAsync();
 
+    /** Closes without waiting. */
     @Override
-    public void close() {
-        connection.closeAsync();
-    }
+    void close();
 }

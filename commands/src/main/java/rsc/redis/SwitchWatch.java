@@ -1,7 +1,5 @@
 package rsc.redis;
 
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import rsc.model.Endpoint;
 
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * Listens on every sentinel it can reach for {@code +switch-master} of one group: the moment clients are told of the
@@ -23,26 +20,20 @@ public final class SwitchWatch implements AutoCloseable {
     }
 
     private final CompletableFuture<Switch> switched = new CompletableFuture<>();
-    private final List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
+    private final List<Subscription> subs = new ArrayList<>();
     private final long start = System.nanoTime();
 
-    SwitchWatch(String group, List<Endpoint> sentinels, Function<Endpoint, StatefulRedisPubSubConnection<String, String>> connect) {
+    SwitchWatch(String group, List<Endpoint> sentinels, Subscriptions subscriptions) {
         for (Endpoint s : sentinels) {
             try {
-                StatefulRedisPubSubConnection<String, String> c = connect.apply(s);
-                c.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(String channel, String message) {
-                        // "<name> <old-ip> <old-port> <new-ip> <new-port>"
-                        String[] w = message.split(" ");
-                        if (w.length == 5 && w[0].equals(group)) {
-                            switched.complete(new Switch(new Endpoint(w[1], Integer.parseInt(w[2])),
-                                    new Endpoint(w[3], Integer.parseInt(w[4])), System.nanoTime() - start));
-                        }
+                subs.add(subscriptions.subscribe(s, false, "+switch-master", (channel, message) -> {
+                    // "<name> <old-ip> <old-port> <new-ip> <new-port>"
+                    String[] w = message.split(" ");
+                    if (w.length == 5 && w[0].equals(group)) {
+                        switched.complete(new Switch(new Endpoint(w[1], Integer.parseInt(w[2])),
+                                new Endpoint(w[3], Integer.parseInt(w[4])), System.nanoTime() - start));
                     }
-                });
-                subs.add(c);
-                c.sync().subscribe("+switch-master");
+                }));
             } catch (RuntimeException e) {
                 // a sentinel we cannot hear from; the others will tell us
             }
@@ -51,7 +42,7 @@ public final class SwitchWatch implements AutoCloseable {
 
     /** Whether at least one sentinel is listened to. */
     public boolean listening() {
-        return subs.stream().anyMatch(StatefulRedisPubSubConnection::isOpen);
+        return subs.stream().anyMatch(Subscription::isOpen);
     }
 
     /** The switch, if announced within {@code ms}. */
@@ -67,6 +58,6 @@ public final class SwitchWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        subs.forEach(StatefulRedisPubSubConnection::closeAsync);
+        subs.forEach(Subscription::close);
     }
 }

@@ -3,6 +3,7 @@ package rsc.result;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rows under named columns. Cells keep their type (numbers stay numbers in JSON); null renders as "-".
@@ -11,18 +12,45 @@ import java.util.List;
  * @param key   the stable name JSON output files it under ({@code nodes}, {@code sentinels}); never holds data
  * @param group the group the rows belong to, or null: a field of each row in JSON, part of the title in text
  * @param title what text output shows above the table
+ * @param dataOnly columns text output leaves out while JSON and exports keep them (Sentinel's raw text beside the
+ *                 readable details of {@code events}): the screen stays narrow, nothing is lost for a post-mortem
  */
-public record Table(String key, String group, String title, List<String> columns, List<List<Object>> rows)
-        implements Block {
+public record Table(String key, String group, String title, List<String> columns, List<List<Object>> rows,
+                    Set<String> dataOnly) implements Block {
 
     public Table {
         columns = List.copyOf(columns);
         rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(new ArrayList<>(r))).toList();
+        dataOnly = Set.copyOf(dataOnly);
+        if (!columns.containsAll(dataOnly)) {
+            throw new IllegalArgumentException("data-only columns " + dataOnly + " are not all among " + columns);
+        }
+    }
+
+    /** A table whose every column shows in text. */
+    public Table(String key, String group, String title, List<String> columns, List<List<Object>> rows) {
+        this(key, group, title, columns, rows, Set.of());
     }
 
     /** A table of no group, keyed by its title (lower case, words joined by '_'), or {@code table} untitled. */
     public Table(String title, List<String> columns, List<List<Object>> rows) {
         this(keyOf(title), null, title, columns, rows);
+    }
+
+    /** The table as text shows it: without its {@link #dataOnly} columns. */
+    public Table forText() {
+        if (dataOnly.isEmpty()) {
+            return this;
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            if (!dataOnly.contains(columns.get(c))) {
+                keep.add(c);
+            }
+        }
+        List<List<Object>> shown = rows.stream()
+                .map(r -> keep.stream().map(c -> c < r.size() ? r.get(c) : null).toList()).toList();
+        return new Table(key, group, title, keep.stream().map(columns::get).toList(), shown);
     }
 
     private static String keyOf(String title) {
@@ -59,6 +87,7 @@ public record Table(String key, String group, String title, List<String> columns
         private String group;
         private final List<String> columns;
         private final List<List<Object>> rows = new ArrayList<>();
+        private Set<String> dataOnly = Set.of();
 
         private Builder(String title, List<String> columns) {
             this.title = title;
@@ -79,8 +108,14 @@ public record Table(String key, String group, String title, List<String> columns
             return this;
         }
 
+        /** Columns only JSON and exports show (see {@link Table#dataOnly}). */
+        public Builder dataOnly(String... names) {
+            dataOnly = Set.of(names);
+            return this;
+        }
+
         public Table build() {
-            return key == null ? new Table(title, columns, rows) : new Table(key, group, title, columns, rows);
+            return new Table(key == null ? keyOf(title) : key, group, title, columns, rows, dataOnly);
         }
     }
 }

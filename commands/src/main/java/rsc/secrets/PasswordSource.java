@@ -1,6 +1,6 @@
 package rsc.secrets;
 
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 import rsc.model.Secret;
 
 import java.io.IOException;

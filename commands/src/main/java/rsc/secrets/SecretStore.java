@@ -1,6 +1,6 @@
 package rsc.secrets;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Secret;
 
 import java.io.IOException;
@@ -54,8 +54,29 @@ public final class SecretStore {
         }
     }
 
+    /** The rotation under way for this group, if one was begun and not finished. */
+    public Optional<Rotation> rotation(String group) {
+        return rotations().find(group).map(s -> s.reveal().split("\n", 2)).filter(p -> p.length == 2)
+                .map(p -> new Rotation(new Secret(p[0]), new Secret(p[1])));
+    }
+
+    /** Keeps both passwords of a rotation until {@link #forgetRotation}; a password never holds a line break. */
+    public void saveRotation(String group, Rotation r) {
+        rotations().save(group, new Secret(r.old().reveal() + "\n" + r.next().reveal()));
+    }
+
+    public void forgetRotation(String group) {
+        rotations().forget(group);
+    }
+
+    /** {@code .rotating/} beside the groups' files: no group is named so (a name never starts with a dot). */
+    private SecretStore rotations() {
+        return new SecretStore(dir.resolve(".rotating"));
+    }
+
     public void forget(String group) {
         try {
+            Files.deleteIfExists(dir.resolve(".rotating").resolve(group));
             Files.deleteIfExists(dir.resolve(group));
         } catch (IOException e) {
             throw new RscException("cannot remove the password file of '" + group + "': " + e.getMessage());

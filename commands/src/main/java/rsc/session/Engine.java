@@ -1,12 +1,13 @@
 package rsc.session;
 
+import rsc.backend.Settings;
 import rsc.backend.BackendFactory;
 import rsc.command.CommandKind;
+import rsc.command.CommandSpec;
 import rsc.command.CommandTable;
 import rsc.command.Invocation;
 import rsc.command.LineParser;
-import rsc.command.RscException;
-import rsc.commands.HelpText;
+import rsc.error.RscException;
 import rsc.result.CommandResult;
 
 /**
@@ -15,18 +16,19 @@ import rsc.result.CommandResult;
  */
 public final class Engine implements AutoCloseable {
 
-    private final CommandTable table;
+    private final CommandTable<Session> table;
     private final LineParser parser;
     private final Session session;
 
-    public Engine(Settings settings, Interaction ui, CommandTable table, BackendFactory backends) {
+    /** @param probe how the topology cache finds each group's master and health ({@code GroupHealth::probe}) */
+    public Engine(Settings settings, Interaction ui, CommandTable<Session> table, BackendFactory backends, GroupProbe probe) {
         this.table = table;
         this.parser = new LineParser(table);
-        this.session = new Session(settings, ui, table, backends);
+        this.session = new Session(settings, ui, table, backends, probe);
         session.attach(this);
     }
 
-    public CommandTable table() {
+    public CommandTable<Session> table() {
         return table;
     }
 
@@ -56,12 +58,19 @@ public final class Engine implements AutoCloseable {
     /** Runs a parsed line. */
     public Outcome run(Invocation inv) {
         if (inv.flag("help")) {
-            return new Outcome(inv.line(), inv, HelpText.forCommand(inv.spec(), inv.path()), null);
+            // 'CMD --help' is 'help CMD': the table's own help command answers, so the engine knows no help text
+            try {
+                Invocation help = parser.parse("help " + inv.path());
+                return new Outcome(inv.line(), inv, table.declaration(help).handler().run(help, session), null);
+            } catch (Exception e) {
+                return new Outcome(inv.line(), inv, null, ErrorTranslator.translate(e));
+            }
         }
-        session.commandStarting();
+        session.console().commandStarting();
         boolean dryRun = inv.flag("dry-run");
         try {
-            CommandResult result = (dryRun ? inv.spec().planner() : inv.spec().handler()).run(inv, session);
+            CommandSpec<Session> spec = table.declaration(inv);
+            CommandResult result = (dryRun ? spec.planner() : spec.handler()).run(inv, session);
             if (dryRun) {
                 return new Outcome(inv.line(), inv, result, null);
             }
@@ -69,9 +78,15 @@ public final class Engine implements AutoCloseable {
                 session.topology().refreshSoon();
             }
             return new Outcome(inv.line(), inv, result == null ? CommandResult.empty() : result, null);
-        } catch (Exception | LinkageError | StackOverflowError e) {
+        } catch (Exception | LinkageError | StackOverflowError thrown) {
+            Throwable e = thrown;
             if (inv.spec().kind() == CommandKind.CHANGES) {
                 session.topology().refreshSoon();
+                var lost = session.backend().capability(rsc.backend.Machines.class).flatMap(rsc.backend.Machines::controlLost);
+                if (lost.isPresent() && !String.valueOf(e.getMessage()).startsWith("swarm: no leader")) {
+                    // on the minority side of a partitioned swarm, say that first: it is why nothing can change here
+                    e = new RscException(lost.get() + "; " + ErrorTranslator.translate(e).getMessage(), e);
+                }
             }
             return new Outcome(inv.line(), inv, null, ErrorTranslator.translate(e));
         }
@@ -79,7 +94,7 @@ public final class Engine implements AutoCloseable {
 
     /** Whether this line's output should be JSON. */
     public boolean json(Outcome outcome) {
-        return session.jsonOutput() || (outcome.invocation() != null && outcome.invocation().json());
+        return session.console().jsonOutput() || (outcome.invocation() != null && outcome.invocation().json());
     }
 
     @Override

@@ -1,14 +1,17 @@
 package rsc.session;
 
-import rsc.command.CancelledException;
-import rsc.command.RscException;
+import rsc.error.CancelledException;
+import rsc.error.RscException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Turns whatever a library threw into the one line an operator reads; stack traces only with RSC_DEBUG=1. */
+/**
+ * Turns whatever else was thrown into the one line an operator reads; stack traces only with RSC_DEBUG=1. Redis
+ * failures arrive already as rsc's exceptions: {@code rsc.redis} translates Lettuce's before they leave it.
+ */
 public final class ErrorTranslator {
 
     private ErrorTranslator() {
@@ -17,10 +20,6 @@ public final class ErrorTranslator {
     public static RscException translate(Throwable e) {
         Throwable t = unwrap(e);
         if (t instanceof RscException r) {
-            return r;
-        }
-        java.util.Optional<RuntimeException> redis = rsc.redis.RedisErrors.translate(t);
-        if (redis.isPresent() && redis.get() instanceof RscException r) {
             return r;
         }
         if (t instanceof InterruptedException) {
@@ -32,9 +31,9 @@ public final class ErrorTranslator {
             t.printStackTrace();
         }
         if (t instanceof IOException || t instanceof UncheckedIOException) {
-            return new RscException("I/O error: " + oneLine(t.getMessage()), t);
+            return new RscException("I/O error: " + rsc.error.OneLine.of(t.getMessage()), t);
         }
-        return new RscException("internal error: " + t.getClass().getSimpleName() + ": " + oneLine(t.getMessage())
+        return new RscException("internal error: " + t.getClass().getSimpleName() + ": " + rsc.error.OneLine.of(t.getMessage())
                 + " (run with RSC_DEBUG=1 for the stack trace)", t);
     }
 
@@ -48,14 +47,5 @@ public final class ErrorTranslator {
             return t.getCause();
         }
         return t;
-    }
-
-    /** The first line of a message, never null. */
-    public static String oneLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "(no message)";
-        }
-        String first = message.strip().lines().findFirst().orElse("");
-        return first.length() > 300 ? first.substring(0, 297) + "..." : first;
     }
 }

@@ -41,7 +41,10 @@ public final class HistoryFilter {
     private static boolean sensitiveWords(List<String> words) {
         for (String w : words) {
             String word = w.toLowerCase(Locale.ROOT);
-            if (SECRET_WORDS.contains(word) || word.startsWith("--password") || word.contains("password")) {
+            // tls-key-file-pass, tls-client-key-file-pass (CONFIG SET), and any other "...-pass" parameter a later
+            // Redis adds: a passphrase as much as auth-pass or sentinel-pass are
+            if (SECRET_WORDS.contains(word) || word.startsWith("--password") || word.contains("password")
+                    || word.endsWith("-pass")) {
                 return true;
             }
         }

@@ -1,7 +1,7 @@
 package rsc.session;
 
 import rsc.command.Invocation;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.result.CommandResult;
 
 /**

@@ -1,6 +1,6 @@
 package rsc.session;
 
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +42,7 @@ public final class ScriptFile {
         } catch (AccessDeniedException e) {
             throw new UsageException("cannot read script " + file + ": permission denied");
         } catch (IOException e) {
-            throw new UsageException("cannot read script " + file + ": " + ErrorTranslator.oneLine(e.getMessage()));
+            throw new UsageException("cannot read script " + file + ": " + rsc.error.OneLine.of(e.getMessage()));
         }
     }
 

@@ -1,8 +1,8 @@
 package rsc.session;
 
-import rsc.command.ReportedException;
-import rsc.command.UsageException;
-import rsc.command.RscException;
+import rsc.error.ReportedException;
+import rsc.error.UsageException;
+import rsc.error.RscException;
 import rsc.result.Message;
 
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public final class ScriptRunner {
                 // the invocation's one document says which command failed, and why
                 ui.show(line, rsc.result.CommandResult.builder().error(outcome.error().getMessage()).build(), true);
             }
-            if (engine.session().exitRequested()) {
+            if (engine.session().console().exitRequested()) {
                 break;
             }
             if (!outcome.ok()) {

@@ -1,8 +1,8 @@
 package rsc.session;
 
+import rsc.model.Topology;
 import rsc.model.Endpoint;
 import rsc.model.Node;
-import rsc.ops.MasterLocator;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 public final class TopologyCache implements AutoCloseable {
 
     private final Session session;
+    private final GroupProbe probe;
     private final Object refreshing = new Object();
     private volatile Topology snapshot;
     private volatile ScheduledExecutorService timer;
 
-    TopologyCache(Session session) {
+    TopologyCache(Session session, GroupProbe probe) {
         this.session = session;
+        this.probe = probe;
         this.snapshot = Topology.empty(session.settings().backend());
     }
 
@@ -72,13 +74,9 @@ public final class TopologyCache implements AutoCloseable {
             Map<String, Topology.Health> health = new HashMap<>();
             for (String g : groups) {
                 List<Node> mine = nodes.stream().filter(n -> n.group().equals(g)).toList();
-                var located = MasterLocator.locate(session, g, mine);
-                located.ifPresent(l -> masters.put(g, l.address()));
-                boolean allRunning = mine.stream().allMatch(n -> n.state().running());
-                boolean allFollow = located.isPresent() && allRunning
-                        && rsc.ops.ReplicaLinks.masterHoldsAll(session, located.get().address(), mine);
-                health.put(g, located.isEmpty() ? Topology.Health.DOWN
-                        : allFollow ? Topology.Health.OK : Topology.Health.DEGRADED);
+                GroupProbe.Found found = probe.probe(session, g, mine);
+                found.master().ifPresent(m -> masters.put(g, m));
+                health.put(g, found.health());
             }
             Topology before = snapshot;
             snapshot = new Topology(backend.name(), groups, nodes, masters, health, Instant.now());

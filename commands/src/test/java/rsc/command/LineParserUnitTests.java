@@ -1,7 +1,8 @@
 package rsc.command;
 
+import rsc.error.UsageException;
 import org.junit.jupiter.api.Test;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,17 @@ class LineParserUnitTests {
     void blankLinesAndCommentsAreNothing() {
         assertNull(parser.parse("   "));
         assertNull(parser.parse("# a comment"));
+    }
+
+    /** The rest parameter swallowed a trailing --dry-run, so 'redis DEL k --dry-run' deleted k (issue 13's dry-run sweep). */
+    @Test
+    void aTrailingDryRunAfterRedisWordsIsRscsFlagUnlessAfterDoubleDash() {
+        Invocation planned = parser.parse("redis DEL k --dry-run");
+        assertTrue(planned.flag("dry-run"));
+        assertEquals(List.of("DEL", "k"), planned.words("command"));
+        Invocation literal = parser.parse("redis -- DEL k --dry-run");
+        assertTrue(!literal.flag("dry-run"));
+        assertEquals(List.of("DEL", "k", "--dry-run"), literal.words("command"));
     }
 
     @Test
@@ -67,6 +79,8 @@ class LineParserUnitTests {
         assertTrue(usage("scale slaves 2 --colour red").getMessage().startsWith("unknown option --colour for 'scale slaves'"));
         assertTrue(usage("failover --timeout").getMessage().startsWith("--timeout needs a value"));
         assertTrue(usage("destroy --yes --yes").getMessage().contains("given twice"));
+        assertEquals("--group is given twice", usage("status orders --group other").getMessage(),
+                "a parameter and an option of one name bind one value");
         assertTrue(usage("use 'unclosed").getMessage().startsWith("unclosed quote"));
     }
 

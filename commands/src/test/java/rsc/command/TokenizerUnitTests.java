@@ -29,4 +29,18 @@ class TokenizerUnitTests {
         assertEquals(List.of("use a", "redis SET k 'x;y'", "status"),
                 Tokenizer.statements("use a; redis SET k 'x;y' ;status;"));
     }
+
+    @Test
+    void theCursorStandsInAWordOrWhereANewOneStarts() {
+        Tokenizer.Cursor escaped = Tokenizer.cursor("a\\ b", 2);
+        assertEquals(List.of(0, 1), List.of(escaped.index(), escaped.textBefore()), "between a backslash and what it escapes");
+        assertTrue(escaped.inWord());
+        assertEquals(3, Tokenizer.cursor("'a b' c", 5).textBefore(), "after the closing quote");
+        Tokenizer.Cursor blank = Tokenizer.cursor("a   b", 2);
+        assertEquals(1, blank.index());
+        assertTrue(!blank.inWord());
+        Tokenizer.Cursor end = Tokenizer.cursor("scale ", 6);
+        assertEquals(List.of(1, 0), List.of(end.index(), end.textBefore()));
+        assertEquals('"', Tokenizer.cursor("use \"or", 7).words().quote());
+    }
 }

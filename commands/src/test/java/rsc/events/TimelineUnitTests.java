@@ -60,4 +60,17 @@ class TimelineUnitTests {
         assertEquals(5, t.all().size());
         assertEquals("g node-down g-redis-1 (local)", t.all().get(4).line());
     }
+
+    /** Each sentinel's +odown carries the votes it counted ("#quorum 2/2", "#quorum 3/2"): still one event, 3/3. */
+    @Test
+    void oneOdownFromThreeSentinelsCountingDifferentVotesIsOneLine() {
+        Timeline t = new Timeline();
+        String[] votes = {"2/2", "3/2", "3/2"};
+        for (int i = 0; i < 3; i++) {
+            t.record(new Event(T, "g", "sentinel", "+odown", "master g 127.0.0.1 7000 #quorum " + votes[i], Severity.ERROR,
+                    3, Set.of("127.0.0.1:2638" + i)));
+        }
+        assertEquals(List.of("g +odown master g 127.0.0.1 7000 #quorum 2/2 (3/3 sentinels)"),
+                t.all().stream().map(Event::line).toList());
+    }
 }

@@ -29,7 +29,7 @@ class AttachIntegrationTests {
             Outcome noPassword = operator.fails("attach legacy --sentinel " + sentinel.reach());
             assertTrue(noPassword.error().getMessage().contains("NOAUTH"), noPassword.error().getMessage());
             java.nio.file.Path pw = java.nio.file.Files.createTempFile("legacy", ".pw");
-            java.nio.file.Files.writeString(pw, owner.engine().session().password("legacy").orElseThrow().reveal() + "\n");
+            java.nio.file.Files.writeString(pw, owner.engine().session().passwords().of("legacy").orElseThrow().reveal() + "\n");
             Outcome attached = operator.ok("attach legacy --sentinel " + sentinel.reach() + " --password-file " + pw);
             java.nio.file.Files.delete(pw);
             String text = String.join("\n", RecordingInteraction.render(attached.result()));

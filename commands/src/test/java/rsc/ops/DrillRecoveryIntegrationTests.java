@@ -79,7 +79,7 @@ class DrillRecoveryIntegrationTests {
         bed.ok("start " + old);
         Node back = node(old);
         assertEquals(port, back.announced().port(), "the same name keeps its port");
-        String role = RedisCli.run(back.reach(), bed.engine().session().password(G).map(s -> s.reveal()), "ROLE");
+        String role = RedisCli.run(back.reach(), bed.engine().session().passwords().of(G).map(s -> s.reveal()), "ROLE");
         assertTrue(role.startsWith("slave"), "it came back as a replica of the new master, not an empty master: " + role);
         bed.ok("wait replicas 2 --timeout 30s");
         bed.ok("expect replicas 2");

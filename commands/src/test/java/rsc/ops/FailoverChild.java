@@ -2,13 +2,13 @@ package rsc.ops;
 
 import rsc.backend.Backends;
 import rsc.backend.Progress;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 import rsc.result.CommandResult;
 import rsc.result.Message;
 import rsc.session.Engine;
 import rsc.session.Interaction;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 import rsc.testing.RecordingInteraction;
 
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class FailoverChild {
             }
         };
         Settings settings = Settings.fromEnvironment().withBackend("local").withStateDir(Path.of(args[0])).withGroup(args[1]);
-        try (Engine engine = new Engine(settings, ui, Catalog.table(), Backends.factory())) {
+        try (Engine engine = new Engine(settings, ui, Catalog.table(), Backends.factory(), GroupHealth::probe)) {
             Outcome o = engine.execute(args[2]);
             System.out.println("DONE " + (o.error() == null ? "ok" : o.error().getMessage()));
         }

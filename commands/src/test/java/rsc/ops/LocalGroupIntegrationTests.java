@@ -46,16 +46,13 @@ class LocalGroupIntegrationTests {
 
     @AfterAll
     static void stop() throws Exception {
-        bed.close();
-        List<ProcessHandle> left = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains(bed.stateDir().toString())).toList();
-        assertTrue(left.isEmpty(), "processes left behind: " + left);
+        bed.closeLeavingNoProcess();
     }
 
     /** A URI with the group's password: the group is secure by default. */
     private static RedisURI uri(String host, int port) {
         return RedisURI.builder().withHost(host).withPort(port)
-                .withPassword(bed.engine().session().password(G).orElseThrow().chars()).build();
+                .withPassword(bed.engine().session().passwords().of(G).orElseThrow().chars()).build();
     }
 
     private static String sentinelAddr() {
@@ -88,7 +85,7 @@ class LocalGroupIntegrationTests {
     @Order(1)
     void buildsAGroupOfMasterTwoReplicasThreeSentinels() {
         bed.ok("create-master " + G + " --port " + base);
-        assertEquals(G, bed.engine().session().group(), "create-master makes its group current");
+        assertEquals(G, bed.engine().session().console().group(), "create-master makes its group current");
         bed.ok("scale slaves 2 --port " + (base + 1));
         bed.ok("scale sentinels 3 --port " + (base + 10) + " --down-after 2000 --failover-timeout 10000");
         List<Node> nodes = bed.engine().session().backend().nodes(G);
@@ -102,7 +99,7 @@ class LocalGroupIntegrationTests {
     @Test
     @Order(2)
     void everyNodeAndSentinelRefusesCommandsWithoutThePassword() throws Exception {
-        String secret = bed.engine().session().password(G).orElseThrow().reveal();
+        String secret = bed.engine().session().passwords().of(G).orElseThrow().reveal();
         for (Node n : bed.engine().session().backend().nodes(G)) {
             // redis-cli, not a bare Lettuce client: Lettuce once failed here with its own handshake error instead of
             // reporting the server's NOAUTH (see the closing note of session 2)

@@ -5,8 +5,8 @@ import rsc.command.CompletionSource;
 import rsc.command.Invocation;
 import rsc.command.LineParser;
 import rsc.command.Option;
-import rsc.command.UsageException;
-import rsc.commands.Catalog;
+import rsc.error.UsageException;
+import rsc.catalog.Catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import rsc.backend.Backends;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 import rsc.model.Node;
 import rsc.redis.PlainReads;
 import rsc.redis.RedisGateway;
 import rsc.redis.Replication;
 import rsc.session.Engine;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 import rsc.testing.LocalTestBed;
 import rsc.testing.RecordingInteraction;
 
@@ -60,8 +60,8 @@ class OneShotReadsIntegrationTests {
 
     private static Engine oneShot(java.nio.file.Path stateDir) {
         Settings settings = Settings.fromEnvironment().withBackend("local").withStateDir(stateDir);
-        Engine e = new Engine(settings, new RecordingInteraction(), Catalog.table(), Backends.factory());
-        e.session().oneShot(true);
+        Engine e = new Engine(settings, new RecordingInteraction(), Catalog.table(), Backends.factory(), GroupHealth::probe);
+        e.session().console().oneShot(true);
         return e;
     }
 
@@ -135,6 +135,23 @@ class OneShotReadsIntegrationTests {
     }
 
     @Test
+    @Order(2)
+    void doctorCkquorumExpectAndWaitRunInAOneShotWithoutLettuce() throws Exception {
+        String master = bed.engine().session().backend().nodes(G).stream()
+                .filter(n -> !n.isSentinel() && bed.engine().session().redis().node(n.announced()).replication().isMaster())
+                .findFirst().orElseThrow().name();
+        try (Engine one = oneShot()) {
+            for (String line : List.of("sentinel ckquorum " + G, "doctor " + G, "expect quorum ok --group " + G,
+                    "expect replicas 2 --group " + G, "expect doctor clean --group " + G, "expect role " + master + " master",
+                    "wait master-up --group " + G, "wait agreement --group " + G)) {
+                Outcome o = one.execute(line);
+                assertTrue(o.ok(), () -> line + ": " + o.error() + " " + o.result().blocks());
+                assertFalse(one.session().lettuceOpen(), "'" + line + "' read without building Lettuce");
+            }
+        }
+    }
+
+    @Test
     @Order(4)   // last: the paused sentinel takes a while to be counted as usable again
     void aStoppedSentinelIsReportedOnOneLineAndTheOthersStillAnswer() throws Exception {
         Node third = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel)
@@ -163,7 +180,7 @@ class OneShotReadsIntegrationTests {
         Node sentinel = bed.engine().session().backend().nodes(G).stream().filter(Node::isSentinel).findFirst().orElseThrow();
         try (LocalTestBed operator = new LocalTestBed()) {
             java.nio.file.Path pw = java.nio.file.Files.createTempFile("oneshot", ".pw");
-            java.nio.file.Files.writeString(pw, bed.engine().session().password(G).orElseThrow().reveal() + "\n");
+            java.nio.file.Files.writeString(pw, bed.engine().session().passwords().of(G).orElseThrow().reveal() + "\n");
             try {
                 operator.ok("attach " + G + " --sentinel " + sentinel.reach() + " --password-file " + pw);
             } finally {

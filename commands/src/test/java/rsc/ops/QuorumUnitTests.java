@@ -1,8 +1,8 @@
 package rsc.ops;
 
 import org.junit.jupiter.api.Test;
-import rsc.command.RscException;
-import rsc.command.UsageException;
+import rsc.error.RscException;
+import rsc.error.UsageException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 import rsc.backend.Backends;
 import rsc.backend.swarm.SwarmBackend;
 import rsc.command.Invocation;
-import rsc.command.RscException;
-import rsc.commands.Catalog;
+import rsc.error.RscException;
+import rsc.catalog.Catalog;
 import rsc.model.Node;
 import rsc.model.NodeKind;
 import rsc.session.Engine;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 import rsc.testing.ConsoleLoad;
 import rsc.testing.LocalTestBed;
 import rsc.testing.RedisCli;
@@ -90,7 +90,7 @@ class ReliabilityIntegrationTests {
         List<String> statusErrors = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         Outcome drill;
-        try (Engine second = new Engine(s2, ui2, Catalog.table(), Backends.factory())) {
+        try (Engine second = new Engine(s2, ui2, Catalog.table(), Backends.factory(), GroupHealth::probe)) {
             second.execute("status");   // warm up: backend and clients
             Thread watcher = new Thread(() -> {
                 while (!stop.get()) {
@@ -269,7 +269,7 @@ class ReliabilityIntegrationTests {
                 Settings st = swarm
                         ? new Settings("swarm", bed.stateDir(), G, "rsc-redis:local", "rsc-net", Optional.of(host))
                         : Settings.fromEnvironment().withBackend("local").withStateDir(bed.stateDir()).withGroup(G);
-                engines.add(new Engine(st, new RecordingInteraction(), Catalog.table(), Backends.factory()));
+                engines.add(new Engine(st, new RecordingInteraction(), Catalog.table(), Backends.factory(), GroupHealth::probe));
                 String label = !swarm ? "" : c == consoles - 1 ? "no-engine" : "stopped-engine";
                 load.add(new ConsoleLoad.Console(engines.get(c), label, swarm ? noEngine : local));
             }
@@ -318,7 +318,7 @@ class ReliabilityIntegrationTests {
         RecordingInteraction ui = new RecordingInteraction();
         long e0 = System.nanoTime();
         Outcome o;
-        try (Engine e = new Engine(s, ui, Catalog.table(), Backends.factory())) {
+        try (Engine e = new Engine(s, ui, Catalog.table(), Backends.factory(), GroupHealth::probe)) {
             o = e.execute("status");
         }
         double statusSecs = (System.nanoTime() - e0) / 1e9;
@@ -583,7 +583,7 @@ class ReliabilityIntegrationTests {
 
     /** A command through a fresh redis-cli (no rsc code involved), with the group's password; output trimmed. */
     private String cli(Node n, String... args) {
-        return RedisCli.run(n.reach(), bed.engine().session().password(G).map(rsc.model.Secret::reveal), args);
+        return RedisCli.run(n.reach(), bed.engine().session().passwords().of(G).map(rsc.model.Secret::reveal), args);
     }
 
     private Optional<Long> pid(Node n) {

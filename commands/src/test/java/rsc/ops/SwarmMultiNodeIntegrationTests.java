@@ -59,7 +59,7 @@ class SwarmMultiNodeIntegrationTests {
         bed.ok("create-master " + g);
         bed.ok("scale slaves 2 --group " + g);
         bed.ok("scale sentinels 3 --group " + g + " --down-after 2000 --failover-timeout 10000");
-        password = bed.engine().session().password(g).map(p -> p.reveal());
+        password = bed.engine().session().passwords().of(g).map(p -> p.reveal());
     }
 
     @AfterAll
@@ -114,7 +114,7 @@ class SwarmMultiNodeIntegrationTests {
         g = bed.newGroup("dl");
         bed.ok("create-master " + g);
         bed.ok("scale slaves 2 --group " + g);
-        password = bed.engine().session().password(g).map(p -> p.reveal());
+        password = bed.engine().session().passwords().of(g).map(p -> p.reveal());
         Node replica = nodes().stream().filter(Node::isRedis)
                 .filter(n -> SwarmNodes.worker(n.host().address()).isPresent())
                 .filter(n -> !RedisCli.run(n.reach(), password, "ROLE").startsWith("master")).findFirst()
@@ -145,77 +145,14 @@ class SwarmMultiNodeIntegrationTests {
         bed.ok("destroy " + g + " --yes");   // a group without sentinels: drain (below) rightly refuses to move its master
     }
 
-    /** The master, moved by failovers to a worker when it is on the manager (a worker is what tests can cut off). */
     private Node masterOnAWorker() {
-        Node master = masterNode();
-        for (int i = 0; i < 4 && SwarmNodes.worker(master.host().address()).isEmpty(); i++) {
-            bed.ok("failover " + g);
-            bed.ok("wait agreement --timeout 30s");
-            master = masterNode();
-        }
-        if (SwarmNodes.worker(master.host().address()).isEmpty()) {
-            throw new AssertionError("the master stayed on the manager: " + nodes());
-        }
-        return master;
+        return new SwarmNodeLoss(bed, g, Duration.ofSeconds(60)).masterOnAWorker();
     }
 
     @Test
     @Order(2)
     void theMastersSwarmNodeCutOffUnderAcknowledgedWrites() throws Exception {
-        cutOffTheMastersNode("one manager, a worker lost");
-    }
-
-    private void cutOffTheMastersNode(String label) throws Exception {
-        Node master = masterOnAWorker();
-        int k = SwarmNodes.worker(master.host().address()).orElseThrow();
-        // the fence below holds only when no replica is cut off with the master (a replica beside it would keep
-        // counting as in reach): the group is as rsc placed it, one data node per swarm node
-        assertEquals(1, nodes().stream().filter(Node::isRedis).filter(n -> n.host().id().equals(master.host().id())).count(),
-                "one data node on the master's swarm node: " + nodes());
-        Node old = master;
-        List<Endpoint> survivors = nodes().stream().filter(Node::isSentinel)
-                .filter(s -> !s.host().id().equals(old.host().id())).map(Node::reach).toList();
-        assertEquals(2, survivors.size(), "two sentinels outside the master's swarm node");
-
-        try (AckedWriter writer = new AckedWriter(g, password, () -> survivors, bed.backend()::reachable, 20,
-                Duration.ofSeconds(180))) {
-            Sleep.sleep(3000);
-            assertFalse(writer.acknowledged().isEmpty(), "writes flow before the cut");
-            // a writer on the cut-off node itself: only it still reaches the old master (through its published port)
-            CompletableFuture<SwarmNodes.Result> inside = CompletableFuture.supplyAsync(() -> SwarmNodes.inNamespace(k,
-                    List.of("sh", "-c", "i=0; while [ $i -lt 80 ]; do echo \"$(date +%s%N) $(redis-cli -h " + old.host().address()
-                            + " -p " + old.reach().port() + " SET cut:$i x 2>&1)\"; sleep 0.25; i=$((i+1)); done"),
-                    password.map(p -> Map.of("REDISCLI_AUTH", p)).orElse(Map.of()), 90));
-            Sleep.sleep(1000);
-            long cut = System.nanoTime();
-            long cutEpochNs = System.currentTimeMillis() * 1_000_000L;
-            SwarmNodes.link(k, false);
-            try {
-                long switched = awaitNewMaster(survivors, old, cut);
-                long whole = awaitWhole(old, cut);
-                // status names the lost swarm node while it is down
-                String status = String.join("\n", RecordingInteraction.render(bed.ok("status " + g).result()));
-                assertTrue(status.contains("swarm node " + old.host().shortId() + " (" + old.host().address() + ") is down"),
-                        status);
-                writer.stop();
-                Node now = masterNode();
-                long missing = missingOn(now.reach(), writer.acknowledged());
-                SwarmNodes.Result r = inside.get();
-                double refusedAfter = firstRefusal(r.output(), cutEpochNs);
-                System.out.printf(Locale.ROOT, "RELIABILITY swarm multi-node (" + label + "): master's swarm node cut off -> new master after "
-                                + "%.1f s; group whole again (3 data nodes running and linked, none on the lost node) after %.1f s; "
-                                + "%d writes acknowledged by WAIT 1, %d lost; longest time without an acknowledged write %.1f s; "
-                                + "the cut-off old master refused writes %.1f s after the cut%n",
-                        (switched - cut) / 1e9, (whole - cut) / 1e9, writer.acknowledged().size(), missing,
-                        writer.longestGap().toMillis() / 1e3, refusedAfter);
-                assertEquals(0, missing, "acknowledged writes lost");
-                assertTrue(refusedAfter > 0 && refusedAfter <= 10 + 3, "the cut-off master refused writes "
-                        + refusedAfter + " s after the cut (min-replicas-max-lag 10): " + r.output());
-            } finally {
-                SwarmNodes.link(k, true);
-            }
-            awaitOneMaster(old);
-        }
+        new SwarmNodeLoss(bed, g, Duration.ofSeconds(60)).loseTheMastersNode("one manager, a worker cut off", SwarmNodeLoss.CUT_LINK);
     }
 
     @Test
@@ -226,7 +163,7 @@ class SwarmMultiNodeIntegrationTests {
         bed.ok("create-master " + g);
         bed.ok("scale slaves 2 --group " + g);
         bed.ok("scale sentinels 3 --group " + g + " --down-after 2000 --failover-timeout 10000");
-        password = bed.engine().session().password(g).map(p -> p.reveal());
+        password = bed.engine().session().passwords().of(g).map(p -> p.reveal());
         Node master = masterOnAWorker();
         String machine = master.host().address();
         List<String> there = nodes().stream().filter(n -> n.host().id().equals(master.host().id())).map(Node::name).toList();
@@ -256,86 +193,6 @@ class SwarmMultiNodeIntegrationTests {
     }
 
     private Node masterNode() {
-        return nodes().stream().filter(Node::isRedis).filter(n -> n.state() == NodeState.RUNNING)
-                .filter(n -> RedisCli.run(n.reach(), password, "ROLE").startsWith("master")).findFirst()
-                .orElseThrow(() -> new AssertionError("no master answers: " + nodes()));
-    }
-
-    private long awaitNewMaster(List<Endpoint> sentinels, Node old, long since) {
-        long deadline = since + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && Sleep.sleep(100)) {
-            for (Endpoint s : sentinels) {
-                String m = RedisCli.run(s, password, "SENTINEL", "get-master-addr-by-name", g);
-                if (!m.isEmpty() && !m.startsWith(old.name()) && !m.contains("(timeout)")) {
-                    return System.nanoTime();
-                }
-            }
-        }
-        return fail("no new master 60 s after the cut");
-    }
-
-    /** Every data node runs again, none on the lost swarm node, and the master has 2 linked replicas. */
-    private long awaitWhole(Node old, long since) {
-        long deadline = since + Duration.ofSeconds(150).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline && Sleep.sleep(500)) {
-            List<Node> redis = nodes().stream().filter(Node::isRedis).toList();
-            last = redis.toString();
-            if (redis.size() == 3 && redis.stream().allMatch(n -> n.state() == NodeState.RUNNING
-                    && !n.host().id().equals(old.host().id()))) {
-                for (Node n : redis) {
-                    String info = RedisCli.run(n.reach(), password, "INFO", "replication");
-                    if (info.contains("role:master") && info.contains("connected_slaves:2")) {
-                        return System.nanoTime();
-                    }
-                }
-            }
-        }
-        return fail("the group was not whole again 150 s after the cut: " + last);
-    }
-
-    private long missingOn(Endpoint master, Set<String> keys) {
-        long missing = 0;
-        List<String> all = new ArrayList<>(keys);
-        for (int i = 0; i < all.size(); i += 200) {
-            List<String> batch = all.subList(i, Math.min(all.size(), i + 200));
-            List<String> args = new ArrayList<>(List.of("EXISTS"));
-            args.addAll(batch);
-            long present = Long.parseLong(RedisCli.run(master, password, args.toArray(String[]::new)).trim());
-            missing += batch.size() - present;
-        }
-        return missing;
-    }
-
-    /** Seconds from the cut to the first write the old master refused (NOREPLICAS), as the writer inside saw it. */
-    private static double firstRefusal(String output, long cutEpochNs) {
-        for (String line : output.lines().toList()) {
-            int sp = line.indexOf(' ');
-            if (sp > 0 && line.contains("NOREPLICAS")) {
-                long at = Long.parseLong(line.substring(0, sp));
-                return (at - cutEpochNs) / 1e9;
-            }
-        }
-        return -1;
-    }
-
-    /** After healing, exactly one data node (the old master's container included, while it runs) says master. */
-    private void awaitOneMaster(Node old) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Set<String> masters = new HashSet<>();
-        while (System.nanoTime() < deadline && Sleep.sleep(1000)) {
-            masters.clear();
-            List<Endpoint> all = new ArrayList<>(nodes().stream().filter(Node::isRedis).map(Node::reach).toList());
-            all.add(old.reach());
-            for (Endpoint e : all) {
-                if (RedisCli.run(e, password, "ROLE").startsWith("master")) {
-                    masters.add(e.toString());
-                }
-            }
-            if (masters.size() == 1) {
-                return;
-            }
-        }
-        fail("after healing, masters: " + masters);
+        return new SwarmNodeLoss(bed, g, Duration.ofSeconds(60)).masterNode();
     }
 }

@@ -94,7 +94,7 @@ class SwarmRecipeAttachIntegrationTests {
             sleep(1000);
         }
         assertTrue(attached != null && attached.ok(), "attach: " + (attached == null ? "" : attached.error()));
-        assertEquals(G, bed.engine().session().group(), "attach makes the group current");
+        assertEquals(G, bed.engine().session().console().group(), "attach makes the group current");
         bed.ok("wait replicas 2 --timeout 60s");
         bed.ok("wait sentinels 3 --timeout 60s");
 

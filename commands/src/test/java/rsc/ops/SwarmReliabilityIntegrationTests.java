@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import rsc.backend.Backends;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 import rsc.model.Node;
 import rsc.session.Engine;
 import rsc.session.Outcome;
@@ -190,7 +190,7 @@ class SwarmReliabilityIntegrationTests {
             List<ConsoleLoad.Console> load = new ArrayList<>();
             for (int c = 0; c < consoles; c++) {
                 engines.add(new Engine(bed.settings().withGroup(g), new RecordingInteraction(), Catalog.table(),
-                        Backends.factory()));
+                        Backends.factory(), GroupHealth::probe));
                 load.add(new ConsoleLoad.Console(engines.get(c), "", lines));
             }
             ConsoleLoad.run(load, 2 * lines.size());    // warm up at once, as the count runs
@@ -251,6 +251,6 @@ class SwarmReliabilityIntegrationTests {
 
     /** A command through a fresh redis-cli at the task's published port, with the group's password. */
     private static String cli(Node n, String... args) {
-        return RedisCli.run(n.reach(), bed.engine().session().password(g).map(rsc.model.Secret::reveal), args);
+        return RedisCli.run(n.reach(), bed.engine().session().passwords().of(g).map(rsc.model.Secret::reveal), args);
     }
 }

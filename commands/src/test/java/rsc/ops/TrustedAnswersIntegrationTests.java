@@ -58,7 +58,7 @@ class TrustedAnswersIntegrationTests {
     }
 
     private String cli(Node n, String... args) {
-        return RedisCli.run(n.reach(), bed.engine().session().password(G).map(s -> s.reveal()), args);
+        return RedisCli.run(n.reach(), bed.engine().session().passwords().of(G).map(s -> s.reveal()), args);
     }
 
     @Test
@@ -84,7 +84,7 @@ class TrustedAnswersIntegrationTests {
         assertTrue(errors.stream().anyMatch(l -> l.contains(lost.name()) && l.contains("not the master")),
                 "status flags it: " + RecordingInteraction.render(status.result()));
         try {
-            assertEquals(rsc.session.Topology.Health.DEGRADED, bed.engine().session().topology().refreshNow().health(G),
+            assertEquals(rsc.model.Topology.Health.DEGRADED, bed.engine().session().topology().refreshNow().health(G),
                     "the prompt is not green while a replica follows elsewhere");
         } catch (InterruptedException e) {
             throw new AssertionError(e);

@@ -1,7 +1,7 @@
 package rsc.redis;
 
 import org.junit.jupiter.api.Test;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Secret;
 

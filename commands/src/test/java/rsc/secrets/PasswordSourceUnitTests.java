@@ -2,7 +2,7 @@ package rsc.secrets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

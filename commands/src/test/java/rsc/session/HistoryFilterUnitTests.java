@@ -15,6 +15,8 @@ class HistoryFilterUnitTests {
         List<String> secret = List.of(
                 "redis AUTH x",
                 "redis CONFIG SET \"requirepass\" x",
+                "redis CONFIG SET tls-key-file-pass x",
+                "config set tls-client-key-file-pass x",
                 "redis \"AUTH\" \"pass word\"",
                 "redis 'auth' x",
                 "redis CONFIG SET 'masterauth' x",

@@ -2,7 +2,7 @@ package rsc.session;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -1,17 +1,19 @@
 package rsc.testing;
 
 import rsc.backend.Backends;
+import rsc.ops.GroupHealth;
 import rsc.backend.local.RedisBinary;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 import rsc.session.Engine;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -30,7 +32,7 @@ public final class LocalTestBed implements AutoCloseable {
         this.stateDir = Files.createTempDirectory("rsc-test-");
         RedisBinary.locate(stateDir);
         Settings settings = Settings.fromEnvironment().withBackend("local").withStateDir(stateDir);
-        this.engine = new Engine(settings, ui, Catalog.table(), Backends.factory());
+        this.engine = new Engine(settings, ui, Catalog.table(), Backends.factory(), GroupHealth::probe);
     }
 
     public Engine engine() {
@@ -62,6 +64,45 @@ public final class LocalTestBed implements AutoCloseable {
         return EngineLines.fails(engine, line);
     }
 
+    /** A console of its own on the group whose progress line {@code trigger} runs {@code action} once, in the op's thread. */
+    public rsc.session.Engine consoleActingAt(String group, String trigger, Runnable action) {
+        rsc.testing.RecordingInteraction rec = new rsc.testing.RecordingInteraction();
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        rsc.session.Interaction ui = new rsc.session.Interaction() {
+            public boolean interactive() {
+                return false;
+            }
+
+            public boolean confirm(String question) {
+                return false;
+            }
+
+            public rsc.backend.Progress progress() {
+                return line -> {
+                    rec.progress().update(line);
+                    if (line.contains(trigger) && fired.compareAndSet(false, true)) {
+                        action.run();
+                    }
+                };
+            }
+
+            public void show(String commandLine, rsc.result.CommandResult result, boolean json) {
+                rec.show(commandLine, result, json);
+            }
+
+            public void notice(rsc.result.Message message) {
+                rec.notice(message);
+            }
+
+            public void error(String line) {
+                rec.error(line);
+            }
+        };
+        rsc.backend.Settings settings = rsc.backend.Settings.fromEnvironment().withBackend("local")
+                .withStateDir(stateDir).withGroup(group);
+        return new rsc.session.Engine(settings, ui, rsc.catalog.Catalog.table(), rsc.backend.Backends.factory(), rsc.ops.GroupHealth::probe);
+    }
+
     /** A base port with {@code span} free ports above it, away from the standard ones. */
     public static int freePorts(int span) {
         for (int attempt = 0; attempt < 200; attempt++) {
@@ -79,6 +120,14 @@ public final class LocalTestBed implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free port range");
+    }
+
+    /** {@link #close()}, then fails the test when any process started from this state directory still runs. */
+    public void closeLeavingNoProcess() throws IOException {
+        close();
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(stateDir.toString())).toList();
+        org.junit.jupiter.api.Assertions.assertTrue(left.isEmpty(), "processes left behind: " + left);
     }
 
     @Override

@@ -67,7 +67,8 @@ public final class RecordingInteraction implements Interaction {
         for (Block b : result.blocks()) {
             if (b instanceof Message m) {
                 out.add(m.severity().name().toLowerCase() + ": " + m.text());
-            } else if (b instanceof Table t) {
+            } else if (b instanceof Table all) {
+                Table t = all.forText();
                 out.add("## " + t.title());
                 out.add(String.join(" | ", t.columns()));
                 for (List<Object> row : t.rows()) {

@@ -22,6 +22,7 @@ public final class RedisCli {
         cmd.addAll(List.of(args));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().remove("REDISCLI_AUTH");    // no password means none, whatever the caller's environment
             password.ifPresent(pw -> pb.environment().put("REDISCLI_AUTH", pw));
             Process p = pb.start();
             p.getOutputStream().close();

@@ -63,6 +63,50 @@ public final class SwarmNodes {
         return run(cmd, env, seconds);
     }
 
+    /**
+     * Stops worker K's Docker Engine as an operator's {@code systemctl stop docker} would (SIGTERM: it stops its
+     * containers, then exits) and returns once the process is gone.
+     */
+    public static void stopEngine(int k) {
+        Result r = run(List.of("sh", "-c", "p=$(cat /var/run/rsc-docker" + k + ".pid) && kill -TERM $p && i=0 && "
+                + "while kill -0 $p 2>/dev/null && [ $i -lt 120 ]; do sleep 0.5; i=$((i+1)); done; "
+                + "kill -KILL $p 2>/dev/null; sleep 1; ! kill -0 $p 2>/dev/null || grep -q Z /proc/$p/stat"),
+                Map.of(), 75);
+        if (r.exit() != 0) {
+            throw new AssertionError("could not stop the engine of worker " + k + ": " + r.output());
+        }
+    }
+
+    /** Starts worker K's engine again, as the test bed starts it ({@code swarm-testbed.sh --engine K}); it rejoins. */
+    public static void startEngine(int k) {
+        java.nio.file.Path script = java.nio.file.Path.of("..", "scripts", "swarm-testbed.sh");
+        if (!java.nio.file.Files.exists(script)) {
+            script = java.nio.file.Path.of("scripts", "swarm-testbed.sh");
+        }
+        Result r = run(List.of("bash", script.toString(), "--engine", Integer.toString(k)), Map.of(), 90);
+        if (r.exit() != 0) {
+            throw new AssertionError("could not start the engine of worker " + k + ": " + r.output());
+        }
+    }
+
+    /**
+     * Cuts this machine (the first manager) off from every worker namespace while the workers still reach each other
+     * (packets to and from 10.77.0.0/16 dropped here, forwarding between the workers' links untouched), or heals it.
+     */
+    public static void partitionThisMachine(boolean cut) {
+        List<List<String>> rules = List.of(List.of("INPUT", "-s"), List.of("OUTPUT", "-d"));
+        for (List<String> r : rules) {
+            if (cut) {
+                run(List.of("iptables", "-I", r.get(0), r.get(1), "10.77.0.0/16", "-j", "DROP"), Map.of(), 10);
+            } else {
+                for (int i = 0; i < 10 && run(List.of("iptables", "-D", r.get(0), r.get(1), "10.77.0.0/16", "-j", "DROP"),
+                        Map.of(), 10).exit() == 0; i++) {
+                    // every copy of the rule, should a test have added it twice
+                }
+            }
+        }
+    }
+
     /** What a command printed and how it ended. */
     public record Result(int exit, String output) {
     }

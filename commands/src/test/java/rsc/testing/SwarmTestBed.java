@@ -4,11 +4,12 @@ import rsc.backend.Progress;
 import rsc.backend.swarm.SwarmBackend;
 import rsc.backend.swarm.SwarmBed;
 import rsc.backend.swarm.SwarmService;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 import rsc.backend.Backends;
+import rsc.ops.GroupHealth;
 import rsc.session.Engine;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ public final class SwarmTestBed implements AutoCloseable {
         }
         this.settings = Settings.fromEnvironment().withBackend("swarm").withImage(image).withNetwork(network)
                 .withStateDir(stateDir);
-        this.engine = new Engine(settings, ui, Catalog.table(), Backends.factory());
+        this.engine = new Engine(settings, ui, Catalog.table(), Backends.factory(), GroupHealth::probe);
     }
 
     public Engine engine() {

@@ -1,9 +1,9 @@
 package rsc.console;
 
-import rsc.command.UsageException;
+import rsc.error.UsageException;
 import rsc.model.ImageName;
 import rsc.model.Names;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;

@@ -6,7 +6,7 @@ import org.jline.terminal.Terminal;
 import rsc.command.CommandTable;
 import rsc.command.RedisCommandNames;
 import rsc.session.PrivateDirectory;
-import rsc.session.Topology;
+import rsc.model.Topology;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds the REPL's {@link LineReader}: table completion, rsc's word splitting, filtered persistent history.
+ * Builds the REPL's {@link LineReader}: table completion, rsc's word splitting, filtered persistent history, the
+ * usage tail tip and history autosuggestions.
  * No {@code !} history expansion (Redis values contain {@code !}), no typo-guessing in completion, and
  * case-insensitive matching so {@code redis ge<TAB>} finds {@code GET}.
  */
@@ -30,7 +31,7 @@ public final class ConsoleReader {
      * @param topology the cached snapshot completion reads
      * @param history  the history file, created with its parent directory when missing; null for no file
      */
-    public static LineReader build(Terminal terminal, CommandTable table, Supplier<Topology> topology, Path history) {
+    public static LineReader build(Terminal terminal, CommandTable<?> table, Supplier<Topology> topology, Path history) {
         RedisCommandNames redisCommands = RedisCommandNames.load();
         LineReaderBuilder b = LineReaderBuilder.builder()
                 .terminal(terminal)
@@ -54,6 +55,7 @@ public final class ConsoleReader {
         LineReader reader = b.build();
         if (!Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
             UsageTips.enable(reader, table);
+            Suggestions.enable(reader);
         }
         return reader;
     }

@@ -3,7 +3,7 @@ package rsc.console;
 import org.jline.reader.LineReader;
 import org.jline.reader.impl.history.DefaultHistory;
 import rsc.session.HistoryFilter;
-import rsc.session.Home;
+import rsc.backend.Home;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * JLine history that never records a line holding a secret ({@link HistoryFilter#sensitive}): such a line is
- * neither kept in memory (up-arrow) nor written to the history file, and the file stays 0600.
+ * neither kept in memory (up-arrow, autosuggestions) nor written to the history file, nor read back from a file that
+ * holds one, and the file stays 0600.
  */
 public final class FilteringHistory extends DefaultHistory {
 
@@ -25,10 +26,18 @@ public final class FilteringHistory extends DefaultHistory {
     @Override
     public void save() throws IOException {
         super.save();
-        Object file = reader == null ? null : reader.getVariable(LineReader.HISTORY_FILE);
-        Path path = file instanceof Path p ? p : file == null ? null : Path.of(file.toString());
+        Path path = file();
         if (path != null && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));   // JLine rewrites it 0644
+        }
+    }
+
+    /** JLine's trim puts the file's lines back in memory without {@link #internalAdd}: read them again through it. */
+    @Override
+    protected void trimHistory(Path path, int max) throws IOException {
+        super.trimHistory(path, max);
+        if (path.equals(file())) {
+            load();
         }
     }
 
@@ -38,12 +47,21 @@ public final class FilteringHistory extends DefaultHistory {
         super.attach(reader);
     }
 
+    /**
+     * Every line on its way into memory: typed ones, and those read from the file, which may hold a secret written
+     * before rsc filtered or by hand.
+     */
     @Override
-    public void add(Instant time, String line) {
+    protected void internalAdd(Instant time, String line, boolean checkDuplicates) {
         if (HistoryFilter.sensitive(line)) {
             return;
         }
-        super.add(time, line);
+        super.internalAdd(time, line, checkDuplicates);
+    }
+
+    private Path file() {
+        Object file = reader == null ? null : reader.getVariable(LineReader.HISTORY_FILE);
+        return file instanceof Path p ? p : file == null ? null : Path.of(file.toString());
     }
 
     /** {@code RSC_HISTORY} when set, else {@code $HOME/.rsc/history}. */

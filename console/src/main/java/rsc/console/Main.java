@@ -4,15 +4,17 @@ import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import rsc.backend.Backends;
+import rsc.ops.GroupHealth;
 import rsc.command.CommandTable;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.command.Tokenizer;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 import rsc.session.Engine;
+import rsc.session.Session;
 import rsc.session.ErrorTranslator;
 import rsc.session.ScriptFile;
 import rsc.session.ScriptRunner;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +54,7 @@ public final class Main {
                 return 0;
             }
             Settings settings = a.applyTo(Settings.fromEnvironment());
-            CommandTable table = Catalog.table();
+            CommandTable<Session> table = Catalog.table();
             if (a.commands() == null && a.file() == null && terminal) {
                 return interactive(settings, table, a.json());
             }
@@ -64,21 +66,21 @@ public final class Main {
             if (debug()) {
                 t.printStackTrace(err);
             }
-            err.println("error: internal error: " + t.getClass().getSimpleName() + ": " + ErrorTranslator.oneLine(t.getMessage())
+            err.println("error: internal error: " + t.getClass().getSimpleName() + ": " + rsc.error.OneLine.of(t.getMessage())
                     + (debug() ? "" : " (run with RSC_DEBUG=1 for the stack trace)"));
             return 1;
         }
     }
 
-    private static int batch(Arguments a, Settings settings, CommandTable table, InputStream in, PrintStream out,
+    private static int batch(Arguments a, Settings settings, CommandTable<Session> table, InputStream in, PrintStream out,
                              PrintStream err) throws IOException {
         PlainInteraction ui = new PlainInteraction(out, err);
-        try (Engine engine = new Engine(settings, ui, table, Backends.factory())) {
+        try (Engine engine = new Engine(settings, ui, table, Backends.factory(), GroupHealth::probe)) {
             if (a.json()) {
-                engine.session().jsonOutput(true);
+                engine.session().console().jsonOutput(true);
             }
             // -c runs a few commands and exits: its reads go over plain sockets rather than bringing Lettuce up
-            engine.session().oneShot(a.commands() != null);
+            engine.session().console().oneShot(a.commands() != null);
             boolean fromFile = a.file() != null && !a.fileIsStdin();
             ScriptRunner runner = new ScriptRunner(engine, a.keepGoing(), fromFile);
             ScriptRunner.Report report;
@@ -95,12 +97,12 @@ public final class Main {
         }
     }
 
-    private static int interactive(Settings settings, CommandTable table, boolean json) throws IOException {
+    private static int interactive(Settings settings, CommandTable<Session> table, boolean json) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("rsc").build()) {
             TerminalInteraction ui = new TerminalInteraction(terminal);
-            try (Engine engine = new Engine(settings, ui, table, Backends.factory())) {
+            try (Engine engine = new Engine(settings, ui, table, Backends.factory(), GroupHealth::probe)) {
                 if (json) {
-                    engine.session().jsonOutput(true);
+                    engine.session().console().jsonOutput(true);
                 }
                 LineReader reader = ConsoleReader.build(terminal, table, engine.session().topology()::snapshot,
                         FilteringHistory.location(System.getenv()));

@@ -3,7 +3,7 @@ package rsc.console;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-import rsc.session.Topology;
+import rsc.model.Topology;
 
 /**
  * The prompt: {@code rsc BACKEND GROUP [MASTER]> }, the master coloured by the group's health, read from the

@@ -4,7 +4,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.session.Engine;
 import rsc.session.ErrorTranslator;
 import rsc.session.Outcome;
@@ -38,10 +38,10 @@ public final class Repl {
     public int run() {
         Session session = engine.session();
         session.topology().startBackground(Duration.ofSeconds(2));
-        LiveEvents live = new LiveEvents(session.events().timeline(), ui, session::eventLevel, () -> session.topology().snapshot().names());
-        session.liveEvents(true);
+        LiveEvents live = new LiveEvents(session.events().timeline(), ui, session.console()::eventLevel, () -> session.topology().snapshot().names());
+        session.console().liveEvents(true);
         try (PromptRefresher prompt = new PromptRefresher(reader, this::promptText, Duration.ofSeconds(1))) {
-            while (!session.exitRequested()) {
+            while (!session.console().exitRequested()) {
                 String line;
                 try {
                     line = reader.readLine(prompt.enter());
@@ -66,7 +66,7 @@ public final class Repl {
 
     private String promptText() {
         Session s = engine.session();
-        String group = s.promptGroup().orElse(null);
+        String group = s.console().promptGroup().orElse(null);
         return Prompt.of(s.settings().backend(), s.backendOpen(), s.topology().snapshot(), group,
                 group == null ? java.util.Optional.empty() : s.passthroughMarker(group)).ansi();
     }
@@ -104,7 +104,7 @@ public final class Repl {
         if (outcome.result() != null) {
             ui.showFinished(outcome.line(), outcome.result(), engine.json(outcome));
         }
-        if (outcome.error() != null && !(outcome.error() instanceof rsc.command.ReportedException)) {
+        if (outcome.error() != null && !(outcome.error() instanceof rsc.error.ReportedException)) {
             ui.error(outcome.error().getMessage());     // a sourced script already said where it stopped
         }
     }

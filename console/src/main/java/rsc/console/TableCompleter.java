@@ -5,30 +5,32 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+import rsc.command.ArgumentWalk;
 import rsc.command.CommandSpec;
 import rsc.command.CommandTable;
 import rsc.command.CompletionSource;
 import rsc.command.Option;
 import rsc.command.Param;
-import rsc.command.RscException;
 
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * TAB completion walked from the {@link CommandTable} alone: command names and aliases, sub-commands, options,
- * and option or argument values by their {@link CompletionSource}. Live values come from {@link ValueCandidates},
- * i.e. from the cached topology; nothing here touches the network.
+ * TAB completion from the {@link CommandTable}: {@link ArgumentWalk} (the walk {@code LineParser} binds with) says
+ * what the word under the cursor may be, and this turns that into candidates: command names and aliases,
+ * sub-commands, options, and option or argument values by their {@link CompletionSource}. Live values come from
+ * {@link ValueCandidates}, i.e. from the cached topology; nothing here touches the network.
  */
 public final class TableCompleter implements Completer {
 
-    private final CommandTable table;
+    private final CommandTable<?> table;
+    private final ArgumentWalk walker;
     private final ValueCandidates values;
     private final Completer files = new Completers.FileNameCompleter();
 
-    public TableCompleter(CommandTable table, ValueCandidates values) {
+    public TableCompleter(CommandTable<?> table, ValueCandidates values) {
         this.table = table;
+        this.walker = new ArgumentWalk(table);
         this.values = values;
     }
 
@@ -36,125 +38,83 @@ public final class TableCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> before = line.words().subList(0, Math.min(line.wordIndex(), line.words().size()));
         String word = line.word() == null ? "" : line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
-        if (before.isEmpty()) {
-            commandNames(table.commands(), candidates);
-            return;
-        }
-        CommandSpec spec;
-        try {
-            spec = table.find(before.get(0));
-        } catch (RscException unknown) {
-            return;
-        }
-        int pos = 1;
-        while (spec.hasSubcommands()) {
-            if (pos == before.size()) {
-                if (word.startsWith("-")) {
-                    spec.option("help").ifPresent(o -> option(o, candidates));
-                } else {
-                    commandNames(spec.subcommands(), candidates);
-                }
-                return;
-            }
-            try {
-                spec = CommandTable.findSub(spec, before.get(pos));
-            } catch (RscException unknown) {
-                return;
-            }
-            pos++;
-        }
-        arguments(reader, line, spec, before.subList(pos, before.size()), word, candidates);
-    }
-
-    /** Completes the word after {@code args}, the words already typed after the command's path. */
-    private void arguments(LineReader reader, ParsedLine line, CommandSpec spec, List<String> args, String word,
-                           List<Candidate> candidates) {
-        int nextParam = 0;
-        boolean optionsDone = false;
-        Set<String> used = new HashSet<>();
-        int restStart = -1;
-        for (int i = 0; i < args.size(); i++) {
-            String w = args.get(i);
-            if (!optionsDone && w.equals("--")) {
-                optionsDone = true;
-                continue;
-            }
-            if (!optionsDone && w.startsWith("--") && w.length() > 2) {
-                String name = w.substring(2);
-                int eq = name.indexOf('=');
-                Option option = spec.option(eq >= 0 ? name.substring(0, eq) : name).orElse(null);
-                if (option == null) {
-                    continue;
-                }
-                used.add(option.name());
-                if (!option.isFlag() && eq < 0) {
-                    if (i + 1 == args.size()) {
-                        value(reader, line, option.type().source(), option.choices(), candidates);
-                        return;
-                    }
-                    i++;
-                }
-                continue;
-            }
-            if (nextParam >= spec.params().size()) {
-                return;
-            }
-            Param p = spec.params().get(nextParam);
-            if (p.rest()) {
-                restStart = i;
-                break;
-            }
-            nextParam++;
-        }
-        if (restStart >= 0) {
-            rest(reader, line, spec.params().get(nextParam), args.subList(restStart, args.size()), candidates);
-            return;
-        }
-        boolean noParamLeft = nextParam >= spec.params().size();
-        if (!optionsDone && (word.startsWith("-") || noParamLeft)) {
-            for (Option o : spec.allOptions()) {
-                if (!used.contains(o.name())) {
-                    option(o, candidates);
-                }
-            }
-        }
-        if (!noParamLeft && !word.startsWith("-")) {
-            Param p = spec.params().get(nextParam);
-            if (p.rest()) {
-                rest(reader, line, p, List.of(), candidates);
+        ArgumentWalk.Next next = walker.complete(before, word).next();
+        boolean dash = word.startsWith("-");
+        if (next instanceof ArgumentWalk.Name n) {
+            if (dash && n.parent() != null) {
+                n.options().forEach(o -> option(o, candidates));
             } else {
-                value(reader, line, p.type().source(), p.choices(), candidates);
+                commandNames(n.among(), candidates);
             }
+        } else if (next instanceof ArgumentWalk.OptionValue v) {
+            String prefix = v.inline() ? "--" + v.option().name() + "=" : "";
+            List<Candidate> found = new ArrayList<>();
+            value(reader, prefix.isEmpty() ? line : afterPrefix(line, prefix.length()), v.option().type().source(),
+                    v.option().choices(), found);
+            found.forEach(c -> candidates.add(prefix.isEmpty() ? c : prefixed(prefix, c)));
+        } else if (next instanceof ArgumentWalk.Argument a) {
+            if (dash || a.param() == null) {
+                a.options().forEach(o -> option(o, candidates));
+            }
+            if (a.param() != null && !dash) {
+                value(reader, line, a.param().type().source(), a.param().choices(), candidates);
+            }
+        } else if (next instanceof ArgumentWalk.Rest r) {
+            rest(reader, line, r.param(), r.words(), candidates);
         }
     }
 
-    /** A rest parameter: its first word completes by its source; for help, the second word is a sub-command. */
+    /** A further word of a rest parameter: a Redis command's sub-command, {@code help}'s sub-command, or a file. */
     private void rest(LineReader reader, ParsedLine line, Param p, List<String> typed, List<Candidate> candidates) {
         CompletionSource source = p.type().source();
-        if (typed.isEmpty()) {
-            value(reader, line, source, p.choices(), candidates);
-            return;
-        }
         if (source == CompletionSource.REDIS_COMMANDS && typed.size() == 1) {
             candidates.addAll(values.redisSubcommands(typed.get(0)));
-            return;
-        }
-        if (source == CompletionSource.COMMANDS) {
-            try {
-                CommandSpec spec = table.find(typed.get(0));
-                for (String w : typed.subList(1, typed.size())) {
-                    if (!spec.hasSubcommands()) {
-                        return;
-                    }
-                    spec = CommandTable.findSub(spec, w);
-                }
-                commandNames(spec.subcommands(), candidates);
-            } catch (RscException unknown) {
-                // nothing to offer after an unknown word
-            }
+        } else if (source == CompletionSource.COMMANDS
+                && walker.walk(typed).next() instanceof ArgumentWalk.Name n) {
+            commandNames(n.among(), candidates);
         } else if (source == CompletionSource.FILES) {
             value(reader, line, source, List.of(), candidates);
         }
+    }
+
+    /** The line as a file completer must see it when the word under the cursor is {@code --name=VALUE}: just VALUE. */
+    private static ParsedLine afterPrefix(ParsedLine line, int length) {
+        return new ParsedLine() {
+            @Override
+            public String word() {
+                return line.word().substring(length);
+            }
+
+            @Override
+            public int wordCursor() {
+                return line.wordCursor() - length;
+            }
+
+            @Override
+            public int wordIndex() {
+                return line.wordIndex();
+            }
+
+            @Override
+            public List<String> words() {
+                return line.words();
+            }
+
+            @Override
+            public String line() {
+                return line.line();
+            }
+
+            @Override
+            public int cursor() {
+                return line.cursor();
+            }
+        };
+    }
+
+    /** The same value shown bare but inserted after {@code --name=}. */
+    private static Candidate prefixed(String prefix, Candidate c) {
+        return new Candidate(prefix + c.value(), c.displ(), c.group(), c.descr(), c.suffix(), c.key(), c.complete());
     }
 
     private void value(LineReader reader, ParsedLine line, CompletionSource source, List<String> choices,
@@ -166,8 +126,8 @@ public final class TableCompleter implements Completer {
         }
     }
 
-    private static void commandNames(List<CommandSpec> specs, List<Candidate> candidates) {
-        for (CommandSpec c : specs) {
+    private static void commandNames(List<? extends CommandSpec<?>> specs, List<Candidate> candidates) {
+        for (CommandSpec<?> c : specs) {
             for (String n : c.names()) {
                 String descr = n.equals(c.name()) ? c.summary() : "alias of " + c.name();
                 candidates.add(new Candidate(n, n, null, descr, null, null, true));
@@ -177,6 +137,6 @@ public final class TableCompleter implements Completer {
 
     private static void option(Option o, List<Candidate> candidates) {
         String n = "--" + o.name();
-        candidates.add(new Candidate(n, n, null, o.help(), null, null, true));
+        candidates.add(new Candidate(n, n, null, o.describe(), null, null, true));
     }
 }

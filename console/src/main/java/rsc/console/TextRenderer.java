@@ -73,7 +73,8 @@ public final class TextRenderer {
      * row) gives up a column (down to its header's width, or 6), and what no longer fits in a cell ends with '…'.
      * Pipes and logs get every character.
      */
-    public AttributedString table(Table t, int maxWidth) {
+    public AttributedString table(Table all, int maxWidth) {
+        Table t = all.forText();
         List<String> columns = t.columns();
         int[] width = new int[columns.size()];
         boolean[] numeric = new boolean[columns.size()];

@@ -4,7 +4,7 @@ import org.jline.reader.Candidate;
 import rsc.command.CompletionSource;
 import rsc.command.RedisCommandNames;
 import rsc.model.Node;
-import rsc.session.Topology;
+import rsc.model.Topology;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,14 +4,16 @@ import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rsc.commands.Catalog;
-import rsc.session.Topology;
+import rsc.catalog.Catalog;
+import rsc.model.Topology;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +61,44 @@ class FilteringHistoryUnitTests {
             reader.getHistory().save();
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    /** A file written before rsc filtered, or edited by hand: its secrets are not read back (up-arrow, suggestions). */
+    @Test
+    void aSecretAlreadyInTheFileIsNotReadBack(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("history");
+        Files.writeString(file, "1700000000000:status\n1700000000001:redis AUTH oldsecret\n");
+        try (Terminal t = DumbTerminals.over("use g\n", new ByteArrayOutputStream())) {
+            LineReader reader = ConsoleReader.build(t, Catalog.table(), () -> Topology.empty("local"), file);
+            reader.readLine("> ");   // JLine reads the file when the first line is read
+            assertEquals(List.of("status", "use g"), lines(reader));
+        }
+    }
+
+    /** JLine trims a long file by reading it back into memory itself: the secret must not come back that way. */
+    @Test
+    void aSecretDoesNotComeBackWhenJLineTrimsTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("history");
+        StringBuilder old = new StringBuilder();
+        for (int i = 0; i < 6300; i++) {
+            old.append(1700000000000L + i).append(":use g").append(i).append('\n');
+        }
+        old.append("1700000009999:redis AUTH oldsecret\n");
+        Files.writeString(file, old);
+        try (Terminal t = DumbTerminals.over("status\n", new ByteArrayOutputStream())) {
+            LineReader reader = ConsoleReader.build(t, Catalog.table(), () -> Topology.empty("local"), file);
+            reader.readLine("> ");
+            reader.getHistory().save();
+            assertTrue(Files.readAllLines(file).size() < 6300, "JLine trimmed the file");
+            assertEquals("status", lines(reader).get(lines(reader).size() - 1));
+            assertFalse(lines(reader).stream().anyMatch(l -> l.contains("oldsecret")), "not back in memory");
+        }
+    }
+
+    private static List<String> lines(LineReader reader) {
+        List<String> lines = new ArrayList<>();
+        reader.getHistory().forEach(e -> lines.add(e.line()));
+        return lines;
     }
 
     @Test

@@ -4,7 +4,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.junit.jupiter.api.Test;
 import rsc.model.Endpoint;
-import rsc.session.Topology;
+import rsc.model.Topology;
 
 import java.time.Instant;
 import java.util.List;

@@ -92,7 +92,7 @@ class ScaleCrashIntegrationTests {
         assertTrue(nodes.stream().allMatch(n -> n.state() == NodeState.RUNNING), nodes.toString());
         bed.ok("wait replicas 3 --group crash --timeout 30s");
         bed.ok("expect replicas 3 --group crash");
-        String password = bed.engine().session().password("crash").map(s -> s.reveal()).orElseThrow();
+        String password = bed.engine().session().passwords().of("crash").map(s -> s.reveal()).orElseThrow();
         for (Node n : nodes) {
             assertEquals("min-replicas-to-write\n1", RedisCli.run(n.reach(), Optional.of(password), "CONFIG", "GET",
                     "min-replicas-to-write"), n.name() + ": the interrupted scale's last step is done too");

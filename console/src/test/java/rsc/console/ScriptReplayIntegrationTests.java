@@ -4,20 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import rsc.backend.Progress;
 import rsc.backend.local.LocalBackend;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 import rsc.testing.LocalTestBed;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,45 +19,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("integration")
 class ScriptReplayIntegrationTests {
 
+    private LocalRuns main;
     private Path stateDir;
     private Path dir;
     private int port;
 
     @BeforeEach
     void setUp() throws IOException {
-        stateDir = Files.createTempDirectory("rsc-replay-state");
-        dir = Files.createTempDirectory("rsc-replay-scripts");
+        main = new LocalRuns("rsc-replay");
+        stateDir = main.stateDir();
+        dir = main.dir();
         port = LocalTestBed.freePorts(10);
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        LocalBackend backend = new LocalBackend(Settings.fromEnvironment().withStateDir(stateDir));
-        for (String g : backend.groups()) {
-            backend.destroy(g, Progress.NONE);
-        }
-        for (Path p : new Path[]{stateDir, dir}) {
-            try (Stream<Path> s = Files.walk(p)) {
-                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        main.close();
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private Run rsc(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 4];
-        all[0] = "--backend";
-        all[1] = "local";
-        all[2] = "--state-dir";
-        all[3] = stateDir.toString();
-        System.arraycopy(args, 0, all, 4, args.length);
-        int status = Main.run(all, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private LocalRuns.Run rsc(String... args) {
+        return main.run(args);
     }
 
     private Path script(String name, String text) throws IOException {
@@ -82,7 +56,7 @@ class ScriptReplayIntegrationTests {
                 "expect quorum ok",
                 "sentinel status",
                 "destroy --yes", ""));
-        Run r = rsc(s.toString());
+        LocalRuns.Run r = rsc(s.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("> create-master replay --port " + port), "each command is echoed: " + r.err());
         assertTrue(r.out().contains("all 1 sentinel(s) agree"), r.out());
@@ -95,7 +69,7 @@ class ScriptReplayIntegrationTests {
                 "# the next line names a group that does not exist",
                 "scale slaves 1 --group nosuch",
                 "destroy replay --yes", ""));
-        Run r = rsc(s.toString());
+        LocalRuns.Run r = rsc(s.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains(s + ":3: unknown group 'nosuch'"), r.err());
         assertTrue(r.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + r.err());
@@ -109,7 +83,7 @@ class ScriptReplayIntegrationTests {
                 "create-master replay --port " + port,
                 "scale slaves 1 --group nosuch",
                 "destroy replay --yes", ""));
-        Run r = rsc("--keep-going", s.toString());
+        LocalRuns.Run r = rsc("--keep-going", s.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(new LocalBackend(Settings.fromEnvironment().withStateDir(stateDir)).nodes("replay").isEmpty(),
                 "the line after the failure ran");
@@ -117,10 +91,10 @@ class ScriptReplayIntegrationTests {
 
     @Test
     void aUsageErrorExitsTwoAndAPortInUseIsOneLine() throws IOException {
-        Run usage = rsc("-c", "create-master replay --port " + port + "; scale slaves two");
+        LocalRuns.Run usage = rsc("-c", "create-master replay --port " + port + "; scale slaves two");
         assertEquals(2, usage.status(), usage.err());
         assertTrue(usage.err().contains("-c:2: N must be a count from 0 to 1000, not 'two'"), usage.err());
-        Run busy = rsc("-c", "create-master other --port " + port);
+        LocalRuns.Run busy = rsc("-c", "create-master other --port " + port);
         assertEquals(1, busy.status(), busy.err());
         assertEquals(1, busy.err().lines().filter(l -> !l.isBlank()).count(), busy.err());
         assertTrue(busy.err().contains("port " + port + " is in use"), busy.err());
@@ -131,17 +105,17 @@ class ScriptReplayIntegrationTests {
     @Test
     void theRunbooksInScriptsReplay() {
         Path scripts = Path.of(System.getProperty("user.dir")).getParent().resolve("scripts");
-        Run up = rsc("--group", "runbook", scripts.resolve("bootstrap.rsc").toString());
+        LocalRuns.Run up = rsc("--group", "runbook", scripts.resolve("bootstrap.rsc").toString());
         assertEquals(0, up.status(), up.err());
-        Run failover = rsc("--group", "runbook", scripts.resolve("failover.rsc").toString());
+        LocalRuns.Run failover = rsc("--group", "runbook", scripts.resolve("failover.rsc").toString());
         assertEquals(0, failover.status(), failover.err());
-        Run triage = rsc("--group", "runbook", scripts.resolve("triage.rsc").toString());
+        LocalRuns.Run triage = rsc("--group", "runbook", scripts.resolve("triage.rsc").toString());
         assertEquals(0, triage.status(), triage.err());
         assertTrue(triage.out().contains("no findings"), triage.out());
-        Run drill = rsc("--group", "runbook", scripts.resolve("drill.rsc").toString());
+        LocalRuns.Run drill = rsc("--group", "runbook", scripts.resolve("drill.rsc").toString());
         assertEquals(0, drill.status(), drill.err());
         assertTrue(drill.out().contains("+switch-master"), drill.out());
-        Run down = rsc("--group", "runbook", scripts.resolve("teardown.rsc").toString());
+        LocalRuns.Run down = rsc("--group", "runbook", scripts.resolve("teardown.rsc").toString());
         assertEquals(0, down.status(), down.err());
     }
 
@@ -151,7 +125,7 @@ class ScriptReplayIntegrationTests {
         assertEquals(0, rsc("-c", "create-master once --port " + port).status());
         Path inner = script("inner.rsc", "status\nexpect replicas 3\nstatus\n");
         Path outer = script("outer.rsc", "source " + inner + "\nstatus\n");
-        Run r = rsc(outer.toString());
+        LocalRuns.Run r = rsc(outer.toString());
         assertEquals(1, r.status(), r.err());
         String failure = "expected 3 linked replica(s) of once, found 0";
         assertEquals(1, count(r.err(), failure), "once on stderr:\n" + r.err());
@@ -160,7 +134,7 @@ class ScriptReplayIntegrationTests {
         assertTrue(r.out().contains("once-redis-1"), "the status before it is on stdout: " + r.out());
 
         Path usage = script("usage.rsc", "stauts\n");
-        Run u = rsc(script("outer2.rsc", "source " + usage + "\n").toString());
+        LocalRuns.Run u = rsc(script("outer2.rsc", "source " + usage + "\n").toString());
         assertEquals(2, u.status(), "a usage error inside source exits 2 as it would alone: " + u.err());
         assertEquals(1, count(u.err(), "unknown command 'stauts'"), u.err());
     }
@@ -179,7 +153,7 @@ class ScriptReplayIntegrationTests {
         assertEquals(0, rsc("-c", "create-master js --port " + port + "; scale sentinels 1 --port " + (port + 5)
                 + " --force").status());
         Path export = dir.resolve("events.jsonl");
-        Run r = rsc("--json", "-c", "watch --for 1s; scale slaves 1 --port " + (port + 1) + "; status js; sentinel status js; "
+        LocalRuns.Run r = rsc("--json", "-c", "watch --for 1s; scale slaves 1 --port " + (port + 1) + "; status js; sentinel status js; "
                 + "events --export " + export);
         assertEquals(0, r.status(), r.err());
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()

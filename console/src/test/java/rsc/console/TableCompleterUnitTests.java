@@ -9,14 +9,17 @@ import org.jline.terminal.Terminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import rsc.commands.Catalog;
+import org.junit.jupiter.api.io.TempDir;
+import rsc.catalog.Catalog;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.model.NodeKind;
 import rsc.model.NodeState;
-import rsc.session.Topology;
+import rsc.model.Topology;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +77,18 @@ class TableCompleterUnitTests {
     void subCommandsAfterACommandThatHasThem() {
         assertEquals(List.of("replicas", "sentinels", "slaves"), complete("scale "));
         assertEquals(List.of("sentinels", "slaves"), complete("scale s"));
-        assertEquals(List.of("ckquorum", "masters", "replicas", "reset", "sentinels", "status"), complete("sentinel "));
+        assertEquals(List.of("ckquorum", "masters", "replicas", "reset", "sentinels", "set", "status"), complete("sentinel "));
+        assertEquals(List.of("get", "set"), complete("config "));
+    }
+
+    @Test
+    void sentinelSetCompletesItsSettings() {
+        assertEquals(List.of("down-after", "down-after-milliseconds", "failover-timeout", "parallel-syncs", "quorum"),
+                complete("sentinel set "));
+        assertEquals(List.of("down-after", "down-after-milliseconds"), complete("sentinel set d"));
+        assertTrue(complete("sentinel set quorum 2 --").containsAll(List.of("--group", "--force", "--dry-run")));
+        assertTrue(complete("config set maxmemory 1mb --").containsAll(List.of("--group", "--dry-run")));
+        assertFalse(complete("config get maxmemory --").contains("--dry-run"), "a read takes no --dry-run");
     }
 
     @Test
@@ -84,6 +98,12 @@ class TableCompleterUnitTests {
                 "--group", "--json", "--help")), options.toString());
         assertEquals(List.of("--quorum"), complete("scale sentinels 3 --q"));
         assertFalse(complete("scale sentinels 3 --quorum 2 --").contains("--quorum"), "an option given is not offered again");
+    }
+
+    @Test
+    void persistenceChoicesOfCreateMaster() {
+        assertEquals(List.of("aof", "none", "rdb"), complete("create-master orders --persistence "));
+        assertEquals(List.of("rdb"), complete("create-master --persistence r"));
     }
 
     @Test
@@ -152,5 +172,20 @@ class TableCompleterUnitTests {
         assertEquals(List.of("master", "replica"), complete("expect role orders-redis-1 "));
         assertTrue(complete("redis CONFIG ").containsAll(List.of("GET", "SET", "REWRITE", "RESETSTAT")), complete("redis CONFIG ").toString());
         assertTrue(complete("redis --node orders-redis-1 CLIENT ").contains("LIST"), complete("redis --node orders-redis-1 CLIENT ").toString());
+    }
+
+    /**
+     * Issue 13 item 3: the parser (and the usage tip, which shows {@code --group=G}) take {@code --name=VALUE}, but
+     * completion had its own walk that offered option names there and never the value.
+     */
+    @Test
+    void anInlineOptionValueCompletesAfterTheEqualsSign(@TempDir Path dir) throws Exception {
+        assertEquals(List.of("--group=orders"), complete("status --group=o"));
+        assertEquals(List.of("--persistence=aof", "--persistence=none", "--persistence=rdb"),
+                complete("create-master orders --persistence="));
+        assertEquals(List.of("--to=orders-redis-1", "--to=orders-redis-2"), complete("failover --to="));
+        Files.writeString(dir.resolve("orders.rdb"), "");
+        assertEquals(List.of("--to=" + dir + "/orders.rdb"), complete("backup --to=" + dir + "/ord"));
+        assertEquals(List.of(), complete("status --json="), "a flag takes no value");
     }
 }

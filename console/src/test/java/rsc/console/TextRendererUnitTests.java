@@ -50,6 +50,16 @@ class TextRendererUnitTests {
         assertTrue(!s.toString().contains("\u001b"), "none in plain text");
     }
 
+    /** A data-only column (the raw text of {@code events}) is in JSON, not on the screen. */
+    @Test
+    void aDataOnlyColumnIsLeftOutOfText() {
+        Table t = Table.of("events", "event", "details", "raw").dataOnly("raw")
+                .row("+switch-master", "g g-redis-1 -> g-redis-2", "g 127.0.0.1 7000 127.0.0.1 7001").build();
+        assertEquals("events\nevent           details\n+switch-master  g g-redis-1 -> g-redis-2",
+                renderer.table(t).toString());
+        assertEquals("g 127.0.0.1 7000 127.0.0.1 7001", rsc.result.Plain.rows(t).get(0).get("raw"));
+    }
+
     @Test
     void anEmptyTableSaysSo() {
         assertEquals("groups\ngroup\n(none)", renderer.table(Table.of("groups", "group").build()).toString());

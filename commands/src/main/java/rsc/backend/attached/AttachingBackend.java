@@ -4,7 +4,7 @@ import rsc.backend.Backend;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.backend.Signal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Finding;
 import rsc.model.Node;
@@ -110,7 +110,8 @@ public final class AttachingBackend implements Backend {
 
     /** A group attached by its services: the backend lists their tasks. */
     private List<Node> recipe(String group, rsc.backend.RecipeServices services) {
-        List<Node> nodes = placed.recipeNodes(group, services);
+        List<Node> nodes = placed.capability(rsc.backend.Recipes.class).orElseThrow(rsc.backend.Recipes::missing)
+                .recipeNodes(group, services);
         nodes.forEach(n -> discovered.accept(n.announced(), group));
         return nodes;
     }
@@ -184,9 +185,9 @@ public final class AttachingBackend implements Backend {
     }
 
     @Override
-    public void destroy(String group, Progress progress) {
+    public List<String> destroy(String group, Progress progress) {
         refuse(group, "destroy");
-        placed.destroy(group, progress);
+        return placed.destroy(group, progress);
     }
 
     @Override
@@ -219,12 +220,24 @@ public final class AttachingBackend implements Backend {
     }
 
     @Override
+    public rsc.model.Persistence persistence(String group) {
+        return registry.find(group).isPresent() ? rsc.model.Persistence.NONE : placed.persistence(group);
+    }
+
+    @Override
     public List<Finding> findings(String group) {
         Optional<AttachedGroup> g = registry.find(group);
         if (g.isEmpty()) {
             return placed.findings(group);
         }
-        return g.get().services().map(placed::recipeFindings).orElse(List.of());
+        return g.get().services().flatMap(sv -> placed.capability(rsc.backend.Recipes.class).map(r -> r.recipeFindings(sv)))
+                .orElse(List.of());
+    }
+
+    /** The capabilities of the backend that places nodes: attaching adds none. */
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        return placed.capability(type);
     }
 
     @Override

@@ -5,13 +5,13 @@ import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.backend.SentinelSettings;
 import rsc.backend.Signal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Names;
 import rsc.model.Node;
 import rsc.model.NodeKind;
 import rsc.model.NodeState;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,31 +23,41 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** Runs nodes as {@code redis-server} daemons on 127.0.0.1; see the package doc. */
 public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
 
     private final Path stateDir;
     private final NodeDirectory directory;
+    private final LocalBinaries binaries;
     /** Set while this backend holds the state lock: a second channel on the lock file must not be opened then. */
     private final java.util.concurrent.atomic.AtomicInteger locked = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * The state lock within this JVM. A file lock is per process: while one thread holds it, another thread's
+     * {@code lock()} on a second channel throws OverlappingFileLockException instead of waiting (seen: 'start NODE'
+     * failing while a background refresh swept), so threads take this first.
+     */
+    private final java.util.concurrent.locks.ReentrantLock inJvm = new java.util.concurrent.locks.ReentrantLock();
 
     public LocalBackend(Settings settings) {
         this.stateDir = settings.stateDir().toAbsolutePath();
         this.directory = new NodeDirectory(stateDir);
+        this.binaries = new LocalBinaries(stateDir);
     }
 
     @Override
-    public java.util.Optional<String> persistence() {
-        return java.util.Optional.of("local nodes run without persistence (save \"\", appendonly no): "
-                + "a restarted node comes back empty");
+    public rsc.model.Persistence persistence(String group) {
+        return directory.persistence(group);
+    }
+
+    @Override
+    public Optional<rsc.backend.Upgrading> upgrading() {
+        return Optional.of(new LocalUpgrades(this, directory, binaries));
     }
 
     @Override
@@ -76,7 +86,7 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
     /** {@link #sweep} when no rsc is starting a node right now (another one may be mid-launch: its marks are live). */
     private void sweepWhenIdle() {
-        if (!Files.isDirectory(stateDir) || locked.get() > 0) {
+        if (!Files.isDirectory(stateDir) || locked.get() > 0 || !inJvm.tryLock()) {
             return;   // (closing another channel on the lock file would release this JVM's lock on it)
         }
         try (FileChannel ch = lockFile(); FileLock lock = ch.tryLock()) {
@@ -85,6 +95,8 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
             }
         } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
             // busy (this JVM is starting a node) or unreadable: the records stay as they are, shown STARTING
+        } finally {
+            inJvm.unlock();
         }
     }
 
@@ -113,22 +125,27 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
     @Override
     public Node start(NodeSpec spec, Progress progress) {
         Names.check(spec.group(), "group");
+        inJvm.lock();
         locked.incrementAndGet();
-        try (FileChannel ch = lockFile(); FileLock lock = ch.lock()) {
-            Path binary = RedisBinary.locate(stateDir);
+        try (FileChannel ch = lockFile(); FileLock lock = StateLock.take(ch)) {
+            Path binary = binaries.forGroup(directory.nodeDir(spec.group(), "x").getParent());
             sweep();
             List<NodeRecord> existing = directory.records(null);
-            int index = nextIndex(existing, spec.group(), spec.kind());
+            int index = LocalPlacement.nextIndex(existing, spec.group(), spec.kind());
             String name = Node.nameOf(spec.group(), spec.kind(), index);
-            int port = choosePort(spec, existing);
+            int port = LocalPlacement.choosePort(spec, existing);
             Path dir = directory.nodeDir(spec.group(), name);
             Files.createDirectories(dir.resolve("data"));
             // Sentinel rewrites its config with the default mode: the directory keeps the password private
-            setMode(dir, "rwx------");
+            PrivateFiles.setMode(dir, "rwx------");
             NodeRecord record = new NodeRecord(spec.group(), name, spec.kind(), index, port, dir);
             Files.write(record.launchingMark(), new byte[0]);
-            writePrivate(record.configFile(), config(spec, record));
+            PrivateFiles.write(record.configFile(), LocalConfig.text(spec, record, HOST));
             record.save();
+            LocalBinaries.pin(dir, binary);
+            if (spec.role() == NodeSpec.StartRole.MASTER) {
+                directory.keepPersistence(spec.group(), spec.persistence());
+            }
             progress.update(name + ": starting redis-server on port " + port);
             launch(binary, record);
             Files.deleteIfExists(record.launchingMark());
@@ -137,79 +154,13 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
             throw new UncheckedIOException(e);
         } finally {
             locked.decrementAndGet();
+            inJvm.unlock();
         }
     }
 
     private FileChannel lockFile() throws IOException {
         Files.createDirectories(stateDir);
         return FileChannel.open(stateDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    }
-
-    private static int nextIndex(List<NodeRecord> existing, String group, NodeKind kind) {
-        Set<Integer> used = new HashSet<>();
-        for (NodeRecord r : existing) {
-            if (r.group().equals(group) && r.kind() == kind) {
-                used.add(r.index());
-            }
-        }
-        int i = 1;
-        while (used.contains(i)) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int choosePort(NodeSpec spec, List<NodeRecord> existing) {
-        Set<Integer> taken = new HashSet<>();
-        existing.forEach(r -> taken.add(r.port()));
-        if (spec.firstPort().isPresent()) {
-            int p = spec.firstPort().get();
-            if (spec.exactPort() && (taken.contains(p) || !Ports.free(HOST, p))) {
-                throw new RscException("port " + p + " is in use: choose another --port, or leave it out to take the next free one");
-            }
-            for (int candidate = p; candidate <= Math.min(65535, p + 1000); candidate++) {
-                if (!taken.contains(candidate) && Ports.free(HOST, candidate)) {
-                    return candidate;
-                }
-            }
-            throw new RscException("no free port from " + p + " to " + Math.min(65535, p + 1000));
-        }
-        int standard = spec.kind().standardPort();
-        for (int candidate = standard; candidate < standard + 1000; candidate++) {
-            if (!taken.contains(candidate) && Ports.free(HOST, candidate)) {
-                return candidate;
-            }
-        }
-        throw new RscException("no free port from " + standard + " to " + (standard + 999));
-    }
-
-    private static String config(NodeSpec spec, NodeRecord r) {
-        ConfigWriter w = new ConfigWriter()
-                .line("port", r.port())
-                .line("bind", HOST)
-                .line("daemonize", "yes")
-                .line("pidfile", r.pidFile())
-                .line("logfile", r.logFile())
-                .line("dir", r.dir().resolve("data"));
-        if (spec.kind() == NodeKind.SENTINEL) {
-            SentinelSettings s = spec.sentinel().orElseThrow();
-            Endpoint m = spec.master().orElseThrow();
-            w.line("sentinel monitor", spec.group(), m.host(), m.port(), s.quorum())
-                    .line("sentinel down-after-milliseconds", spec.group(), s.downAfterMs())
-                    .line("sentinel failover-timeout", spec.group(), s.failoverTimeout())
-                    .line("sentinel parallel-syncs", spec.group(), 1);
-            spec.password().ifPresent(pw -> w.line("requirepass", pw.reveal())
-                    .line("sentinel auth-pass", spec.group(), pw.reveal())
-                    .line("sentinel sentinel-pass", pw.reveal()));
-        } else {
-            w.line("save", "")
-                    .line("appendonly", "no");
-            spec.password().ifPresent(pw -> w.line("requirepass", pw.reveal()).line("masterauth", pw.reveal()));
-            spec.master().filter(m -> spec.role() == NodeSpec.StartRole.REPLICA)
-                    .ifPresent(m -> w.line("replicaof", m.host(), m.port()));
-        }
-        w.lines(spec.config());
-        return w.text();
     }
 
     private void launch(Path binary, NodeRecord r) throws IOException {
@@ -252,7 +203,7 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
             if (fresh) {
                 directory.delete(r);
             }
-            throw new rsc.command.CancelledException();
+            throw new rsc.error.CancelledException();
         }
     }
 
@@ -280,9 +231,9 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
         int port = 0;
         String name = null;
         for (int i = 0; i <= earlier; i++) {
-            index = nextIndex(existing, spec.group(), spec.kind());
+            index = LocalPlacement.nextIndex(existing, spec.group(), spec.kind());
             name = Node.nameOf(spec.group(), spec.kind(), index);
-            port = choosePort(spec, existing);
+            port = LocalPlacement.choosePort(spec, existing);
             existing.add(new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name)));
         }
         NodeRecord r = new NodeRecord(spec.group(), name, spec.kind(), index, port, directory.nodeDir(spec.group(), name));
@@ -290,41 +241,10 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
         calls.add("write " + r.configFile() + (spec.kind() == NodeKind.SENTINEL
                 ? " (mode 600; Sentinel rewrites it with its own mode, so the 0700 directory is what keeps it private):"
                 : " (mode 600, in a 0700 directory):"));
-        config(spec, r).lines().filter(l -> !l.startsWith("#")).map(LocalBackend::redact).forEach(l -> calls.add("    " + l));
-        calls.add("exec " + RedisBinary.locate(stateDir) + " " + r.configFile()
+        LocalConfig.text(spec, r, HOST).lines().filter(l -> !l.startsWith("#")).map(LocalConfig::redact).forEach(l -> calls.add("    " + l));
+        calls.add("exec " + binaries.forGroup(r.dir().getParent()) + " " + r.configFile()
                 + (spec.kind() == NodeKind.SENTINEL ? " --sentinel" : "") + "   # " + name + " on 127.0.0.1:" + port);
         return calls;
-    }
-
-    /** A config line with any secret value replaced, for plans. */
-    static String redact(String line) {
-        if (line.startsWith("requirepass ") || line.startsWith("masterauth ") || line.startsWith("sentinel sentinel-pass ")) {
-            return line.substring(0, line.indexOf(' ', line.startsWith("sentinel") ? 9 : 0)) + " <secret>";
-        }
-        if (line.startsWith("sentinel auth-pass ")) {
-            return line.substring(0, line.lastIndexOf(' ')) + " <secret>";
-        }
-        return line;
-    }
-
-    private static void setMode(Path p, String mode) throws IOException {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
-        } catch (UnsupportedOperationException e) {
-            // not POSIX: platform defaults
-        }
-    }
-
-    /** Writes a file only the user can read: configs may hold the group's password. */
-    private static void writePrivate(Path file, String text) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not POSIX: platform defaults
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -369,7 +289,7 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
     }
 
     @Override
-    public void destroy(String group, Progress progress) {
+    public List<String> destroy(String group, Progress progress) {
         // sentinels first, so none starts a failover while the data nodes go; then hard kills: the data is deleted
         // anyway, and a master told SIGTERM would wait for its replicas (shutdown-timeout) first
         List<NodeRecord> records = directory.records(group).stream()
@@ -380,6 +300,7 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
             directory.delete(r);
         }
         directory.deleteGroup(group);
+        return List.of();   // the data directories went with the nodes'
     }
 
     @Override
@@ -407,30 +328,36 @@ public final class LocalBackend implements Backend, rsc.backend.Restarting {
 
     @Override
     public Node restart(Node node, Optional<Endpoint> replicaOf, Progress progress) {
-        try (FileChannel ch = lockFile(); FileLock lock = ch.lock()) {
+        inJvm.lock();
+        locked.incrementAndGet();   // as start: no sweep opens a second channel on the lock file meanwhile
+        try (FileChannel ch = lockFile(); FileLock lock = StateLock.take(ch)) {
             NodeRecord r = directory.find(node.group(), node.name())
                     .orElseThrow(() -> new RscException("no node " + node.name() + " in group " + node.group()));
             if (r.pid().filter(Processes::alive).isPresent()) {
                 throw new RscException(node.name() + " is already running" + (stateOf(r) == NodeState.FROZEN
                         ? " (frozen: 'resume " + node.name() + "' thaws it)" : ""));
             }
-            if (!Ports.free(HOST, r.port())) {
+            if (!Ports.freeWithin(HOST, r.port(), 3000)) {   // a node killed a moment ago may hold it a little longer
                 throw new RscException("port " + r.port() + " of " + node.name() + " is taken by another process: "
                         + node.name() + " keeps its port, so free it first");
             }
             progress.update(node.name() + ": starting redis-server on port " + r.port() + " again");
             List<String> extra = replicaOf.map(m -> List.of("--replicaof", m.host(), Integer.toString(m.port())))
-                    .orElse(List.of());
-            launch(RedisBinary.locate(stateDir), r, extra, false);
+                    .orElse(r.kind() == NodeKind.SENTINEL ? List.of() : List.of("--replicaof", "no", "one"));
+            launch(binaries.forNode(r), r, extra, false);
             return r.toNode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            locked.decrementAndGet();
+            inJvm.unlock();
         }
     }
 
     @Override
     public List<String> planRestart(Node node, Optional<Endpoint> replicaOf) {
         return List.of("redis-server " + node.name() + "'s own config on its port " + node.announced().port()
-                + replicaOf.map(m -> " --replicaof " + m.host() + " " + m.port()).orElse(""));
+                + replicaOf.map(m -> " --replicaof " + m.host() + " " + m.port())
+                        .orElse(node.isSentinel() ? "" : " --replicaof no one   # as master, with what its data files hold"));
     }
 }

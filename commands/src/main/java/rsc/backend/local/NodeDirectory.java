@@ -55,6 +55,22 @@ final class NodeDirectory {
         return out;
     }
 
+    /** The persistence a group was created with ({@code STATE/GROUP/persistence}); NONE when none was kept. */
+    rsc.model.Persistence persistence(String group) {
+        try {
+            return rsc.model.Persistence.of(Files.readString(root.resolve(group).resolve("persistence")).strip())
+                    .orElse(rsc.model.Persistence.NONE);
+        } catch (IOException e) {
+            return rsc.model.Persistence.NONE;
+        }
+    }
+
+    /** Keeps a new group's persistence, for the replicas started later and for {@code start NODE}. */
+    void keepPersistence(String group, rsc.model.Persistence p) throws IOException {
+        Files.createDirectories(root.resolve(group));
+        Files.writeString(root.resolve(group).resolve("persistence"), p.word() + "\n");
+    }
+
     Optional<NodeRecord> find(String group, String name) {
         return NodeRecord.load(nodeDir(group, name));
     }

@@ -1,13 +1,14 @@
 package rsc.backend.local;
 
+import rsc.model.Endpoint;
+import rsc.redis.Ping;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** Port checks on this machine: is it free to bind, does a Redis answer there. */
 final class Ports {
@@ -30,24 +31,28 @@ final class Ports {
         }
     }
 
-    /** True when something at host:port answers {@code PING} like Redis (PONG, or NOAUTH when it has a password). */
-    static boolean answersPing(String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 200);
-            s.setSoTimeout(500);
-            OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[64];
-            int n = in.read(buf);
-            if (n <= 0) {
+    /**
+     * Whether the port is free, or becomes so within {@code ms}: a node killed a moment ago may still hold it while its
+     * last threads exit (its main thread is already a zombie, so it counts as stopped).
+     */
+    static boolean freeWithin(String host, int port, long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        while (!free(host, port)) {
+            if (System.nanoTime() > deadline) {
                 return false;
             }
-            String reply = new String(buf, 0, n, StandardCharsets.US_ASCII);
-            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH") || reply.startsWith("-LOADING");
-        } catch (IOException e) {
-            return false;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new rsc.error.CancelledException();
+            }
         }
+        return true;
+    }
+
+    /** True when a Redis answers at host:port ({@link Ping}: the same rule the Swarm backend waits on). */
+    static boolean answersPing(String host, int port) {
+        return Ping.answers(new Endpoint(host, port), Duration.ofMillis(200), Duration.ofMillis(500));
     }
 }

@@ -1,6 +1,6 @@
 package rsc.backend.local;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package rsc.backend.swarm;
 
 import com.github.dockerjava.api.exception.DockerException;
-import rsc.command.RscException;
+import rsc.error.RscException;
 
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +22,9 @@ final class DockerErrors {
             return r;
         }
         if (e instanceof DockerException d) {
+            if (SwarmControlLost.says(dockerMessage(d))) {
+                return SwarmControlLost.fromEngine(what, dockerMessage(d), e);
+            }
             return new RscException("docker: cannot " + what + ": " + dockerMessage(d), e);
         }
         return new RscException("cannot reach the Docker Engine at " + host + ": " + reason(e), e);
@@ -29,7 +32,11 @@ final class DockerErrors {
 
     /** The engine's own message out of a DockerException ({@code Status 409: {"message":"..."}}). */
     static String dockerMessage(DockerException d) {
-        String text = Objects.toString(d.getMessage(), "");
+        return engineMessage(Objects.toString(d.getMessage(), ""));
+    }
+
+    /** The engine's own message out of the text of its error answer ({@code {"message":"..."}}), on one line. */
+    static String engineMessage(String text) {
         Matcher m = MESSAGE.matcher(text);
         String msg = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\n", " ") : text;
         return oneLine(msg);
@@ -54,5 +61,14 @@ final class DockerErrors {
 
     static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /** Runs one Engine API call; its failure becomes rsc's one-line error naming {@code what} and the engine. */
+    static <T> T call(String host, String what, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw translate(host, what, e);
+        }
     }
 }

@@ -34,15 +34,22 @@ final class EngineProbe {
     }
 
     static boolean isSwarmManager(String host, Duration limit) {
+        return within(limit, () -> {
+            String body = info(host, limit);
+            return body != null && ACTIVE.matcher(body).find() && CONTROL.matcher(body).find();
+        });
+    }
+
+    /** Runs a check on a daemon thread and waits at most {@code limit}: false when it fails, throws or is late. */
+    static boolean within(Duration limit, java.util.concurrent.Callable<Boolean> check) {
         ExecutorService one = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rsc-swarm-probe");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<String> f = one.submit(() -> info(host, limit));
-            String body = f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            return body != null && ACTIVE.matcher(body).find() && CONTROL.matcher(body).find();
+            Future<Boolean> f = one.submit(check);
+            return Boolean.TRUE.equals(f.get(limit.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

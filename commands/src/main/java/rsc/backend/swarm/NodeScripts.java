@@ -1,6 +1,6 @@
 package rsc.backend.swarm;
 
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.NodeKind;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package rsc.backend.swarm;
 
 import rsc.backend.RecipeServices;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.model.NodeKind;
@@ -54,7 +54,7 @@ final class RecipeNodes {
                 Optional<Endpoint> via = TaskReach.of(t, port, machines);
                 if (via.isEmpty() && t.running() && localNodeId.equals(t.nodeId()) && !t.containerId().isEmpty()) {
                     if (bridge == null) {
-                        bridge = gateway.gatewayBridgeAddresses();
+                        bridge = gateway.networks().gatewayBridgeAddresses();
                     }
                     via = Optional.ofNullable(bridge.get(t.containerId())).map(ip -> new Endpoint(ip, port));
                 }

@@ -1,9 +1,9 @@
 package rsc.backend.swarm;
 
 import rsc.backend.Progress;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,11 +65,10 @@ final class ServiceRemoval {
             reach.forget(s.name());
         }
         awaitGone(services.stream().map(SwarmService::name).toList(), live, progress);
-        String secret = ServiceStarter.secretName(group);
-        gateway.secretId(secret).ifPresent(id -> {
-            progress.update("removing the secret " + secret);
-            gateway.removeSecret(id);
-        });
+        for (GroupSecrets.Generation secret : GroupSecrets.all(gateway, group)) {
+            progress.update("removing the secret " + secret.name());
+            gateway.secrets().remove(secret.id());
+        }
         removeNetworkIfUnused(progress);
     }
 
@@ -77,10 +76,10 @@ final class ServiceRemoval {
         List<SwarmService> services = gateway.services(Map.of(MANAGED, "true", GROUP, group));
         List<String> calls = new ArrayList<>(services.isEmpty() ? List.of()
                 : removalLines(services.stream().map(SwarmService::name).toList()));
-        String secret = ServiceStarter.secretName(group);
-        gateway.secretId(secret).ifPresent(id -> calls.add("DELETE /secrets/" + DockerErrors.shortId(id) + "   # " + secret));
+        GroupSecrets.all(gateway, group).forEach(secret -> calls.add("DELETE /secrets/" + DockerErrors.shortId(secret.id())
+                + "   # " + secret.name()));
         Set<String> ids = services.stream().map(SwarmService::id).collect(Collectors.toSet());
-        Optional<SwarmGateway.NetworkInfo> net = rscNetwork();
+        Optional<SwarmNetworks.NetworkInfo> net = rscNetwork();
         if (net.isPresent() && !usedOutside(net.get(), ids)) {
             calls.add("DELETE /networks/" + settings.network() + "   # rsc created it and nothing else uses it");
         }
@@ -128,7 +127,7 @@ final class ServiceRemoval {
                     running.add(t.serviceName());
                 }
             }
-            List<String> left = names.stream().filter(n -> !gateway.containersOf(n).isEmpty() || running.contains(n)).toList();
+            List<String> left = names.stream().filter(n -> !gateway.containers().of(n).isEmpty() || running.contains(n)).toList();
             if (left.isEmpty()) {
                 return;
             }
@@ -143,23 +142,23 @@ final class ServiceRemoval {
     }
 
     /** The configured network when rsc created it. */
-    private Optional<SwarmGateway.NetworkInfo> rscNetwork() {
-        return gateway.network(settings.network()).filter(n -> "true".equals(n.labels().get(CREATED)));
+    private Optional<SwarmNetworks.NetworkInfo> rscNetwork() {
+        return gateway.networks().byName(settings.network()).filter(n -> "true".equals(n.labels().get(CREATED)));
     }
 
-    private boolean used(SwarmGateway.NetworkInfo net) {
+    private boolean used(SwarmNetworks.NetworkInfo net) {
         return usedOutside(net, Set.of());
     }
 
     /** True when a service other than those with these ids is attached to the network. */
-    private boolean usedOutside(SwarmGateway.NetworkInfo net, Set<String> serviceIds) {
+    private boolean usedOutside(SwarmNetworks.NetworkInfo net, Set<String> serviceIds) {
         return gateway.services(Map.of()).stream().filter(s -> !serviceIds.contains(s.id()))
                 .anyMatch(s -> s.networks().contains(net.id()) || s.networks().contains(settings.network()));
     }
 
     /** Removes the overlay network when rsc created it and no service uses it any more. */
     private void removeNetworkIfUnused(Progress progress) {
-        Optional<SwarmGateway.NetworkInfo> net = rscNetwork();
+        Optional<SwarmNetworks.NetworkInfo> net = rscNetwork();
         if (net.isEmpty() || used(net.get())) {
             return;
         }
@@ -168,10 +167,10 @@ final class ServiceRemoval {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             try {
-                gateway.removeNetwork(id);
+                gateway.networks().remove(id);
                 return;
             } catch (RscException e) {
-                if (System.nanoTime() > deadline || gateway.network(settings.network()).isEmpty()) {
+                if (System.nanoTime() > deadline || gateway.networks().byName(settings.network()).isEmpty()) {
                     return;   // still in use by something outside rsc, or already gone: leave it
                 }
                 SwarmBackend.sleep(500);

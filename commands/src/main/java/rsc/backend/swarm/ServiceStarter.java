@@ -3,20 +3,16 @@ package rsc.backend.swarm;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.backend.SentinelSettings;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Host;
 import rsc.model.Names;
 import rsc.model.Node;
 import rsc.model.NodeKind;
 import rsc.model.NodeState;
-import rsc.session.Settings;
+import rsc.redis.Ping;
+import rsc.backend.Settings;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +28,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static rsc.backend.swarm.SwarmBackend.CREATED;
 import static rsc.backend.swarm.SwarmBackend.GROUP;
 import static rsc.backend.swarm.SwarmBackend.INDEX;
 import static rsc.backend.swarm.SwarmBackend.KIND;
@@ -51,6 +46,7 @@ final class ServiceStarter {
     static final String SECRET_FILE = "rsc-password";
 
     private final Settings settings;
+    private final OverlayNetwork network;
     private final SwarmGateway gateway;
     private final TaskReach reach;
     private final ServiceRemoval removal;
@@ -60,6 +56,7 @@ final class ServiceStarter {
     ServiceStarter(Settings settings, SwarmGateway gateway, TaskReach reach, ServiceRemoval removal,
                    Function<String, List<Node>> groupNodes) {
         this.settings = settings;
+        this.network = new OverlayNetwork(gateway, settings.network());
         this.gateway = gateway;
         this.reach = reach;
         this.removal = removal;
@@ -71,7 +68,7 @@ final class ServiceStarter {
      * it: the password travels as a Docker secret) and network aliases.
      */
     record Draft(String name, int index, NodeKind kind, Map<String, String> labels, List<String> env,
-                 List<String> aliases, int port) {
+                 List<String> aliases, int port, Optional<SwarmGateway.VolumeRef> volume) {
     }
 
     /** The service for {@code spec} as node {@code index} of its group and kind. */
@@ -108,10 +105,15 @@ final class ServiceStarter {
             }
             default -> throw new IllegalStateException();
         }
+        Optional<SwarmGateway.VolumeRef> volume = Optional.empty();
         if (kind == NodeKind.REDIS) {
             aliases = List.of(group + "-redis");
+            // the group's choice rides on every data service: scale reads it back, the script applies it
+            labels.put(SwarmVolumes.PERSISTENCE, spec.persistence().word());
+            env.add("RSC_PERSISTENCE=" + spec.persistence().word());
+            volume = spec.persistence().persists() ? Optional.of(SwarmVolumes.ref(group, name)) : Optional.empty();
         }
-        return new Draft(name, index, kind, Map.copyOf(labels), List.copyOf(env), aliases, kind.standardPort());
+        return new Draft(name, index, kind, Map.copyOf(labels), List.copyOf(env), aliases, kind.standardPort(), volume);
     }
 
     /** The lowest index whose name no service on the swarm has, taking it. */
@@ -131,12 +133,12 @@ final class ServiceStarter {
     Node start(NodeSpec spec, Progress progress) {
         String group = Names.check(spec.group(), "group");
         NodeKind kind = spec.kind();
-        String image = settings.image();
+        String image = imageOf(group);
         if (!gateway.imagePresent(image)) {
             throw new RscException("image " + image + " is not on this node: docker pull " + image + ", or pass --image");
         }
         List<String> args = NodeScripts.command(kind, spec.config());
-        String networkId = ensureNetwork(progress);
+        String networkId = network.ensure(progress);
         Draft d = draft(spec, nextIndex(takenNames(), group, kind));
         String name = d.name();
         boolean firstNode = spec.role() == NodeSpec.StartRole.MASTER;
@@ -146,15 +148,18 @@ final class ServiceStarter {
         List<String> constraints = choice.map(c -> List.of("node.id==" + c.node().id())).orElse(List.of());
         progress.update(name + ": creating service" + choice.map(c -> " on swarm node " + c.node().host().label()).orElse(""));
         String id;
+        int published;
         try {
-            id = gateway.createService(new SwarmGateway.ServiceRequest(name, image, args, d.env(), d.labels(), networkId,
-                    d.aliases(), d.port(), secret, constraints));
+            published = HostPorts.choose(gateway.services(Map.of()));
+            SwarmGateway.ServiceRequest request = new SwarmGateway.ServiceRequest(name, image, args, d.env(), d.labels(),
+                    networkId, d.aliases(), d.port(), published, secret, constraints, d.volume());
+            id = network.createService(request, progress);
         } catch (RuntimeException e) {
             dropSecretOfFailedGroup(firstNode, secret);
             throw e;
         }
         try {
-            Node started = awaitRunning(id, name, group, kind, d.index(), SwarmBackend.byId(machines), progress);
+            Node started = awaitRunning(id, name, group, kind, d.index(), published, ServiceListing.byId(machines), progress);
             if (choice.isPresent()) {
                 // placed where rsc chose; now unpinned, so Swarm can reschedule it if that swarm node is lost
                 gateway.clearPlacement(id);
@@ -197,12 +202,20 @@ final class ServiceStarter {
         }
         Draft d = draft(spec, index);
         boolean firstNode = spec.role() == NodeSpec.StartRole.MASTER;
-        Optional<String> oldSecret = firstNode && spec.password().isPresent() ? gateway.secretId(secretName(group))
+        Optional<String> oldSecret = firstNode && spec.password().isPresent() ? gateway.secrets().id(secretName(group))
                 : Optional.empty();
-        StartPlan.Facts facts = new StartPlan.Facts(settings.image(), gateway.imagePresent(settings.image()), settings.network(),
-                gateway.network(settings.network()).isEmpty(), oldSecret,
+        String image = imageOf(group);
+        StartPlan.Facts facts = new StartPlan.Facts(image, gateway.imagePresent(image), settings.network(),
+                gateway.networks().byName(settings.network()).isEmpty(), oldSecret,
                 choose(spec.kind(), group, gateway.swarmNodes()).map(Placement.Choice::node));
         return StartPlan.lines(spec, d, facts);
+    }
+
+    /** The image the group's services run when they all run one (after an upgrade), else the console's --image. */
+    private String imageOf(String group) {
+        List<String> images = gateway.services(Map.of(MANAGED, "true", GROUP, group)).stream().map(SwarmService::image)
+                .distinct().toList();
+        return images.size() == 1 && !images.get(0).isEmpty() ? images.get(0) : settings.image();
     }
 
     // ------------------------------------------------------------------------------------------ secret, names
@@ -211,35 +224,39 @@ final class ServiceStarter {
     private void dropSecretOfFailedGroup(boolean firstNode, Optional<SwarmGateway.SecretRef> secret) {
         if (firstNode && secret.isPresent()) {
             try {
-                gateway.removeSecret(secret.get().id());
+                gateway.secrets().remove(secret.get().id());
             } catch (RuntimeException ignored) {
                 // the start's own failure is the one to report; doctor and destroy see a leftover secret
             }
         }
     }
 
-    /** Name of the Docker secret that holds a group's password. */
+    /** Name of the Docker secret a group's first node makes for its password (rotations add newer ones: {@link GroupSecrets}). */
     static String secretName(String group) {
-        return "rsc-" + group + "-password";
+        return GroupSecrets.base(group);
     }
 
     /**
      * The group's password as a Docker secret, mounted at /run/secrets/rsc-password. A group's first node (its
-     * master) replaces any secret left by an earlier group of the same name; later nodes reuse it.
+     * master) replaces any secret left by an earlier group of the same name; later nodes mount the newest.
      */
     private SwarmGateway.SecretRef passwordSecret(String group, rsc.model.Secret pw, boolean fresh, Progress progress) {
         rsc.secrets.PasswordSource.problem(pw.reveal()).ifPresent(p -> {
             throw new RscException("the group's password " + p);   // the rule create-master already applied, kept at the edge
         });
-        String name = secretName(group);
-        Optional<String> existing = gateway.secretId(name);
-        if (existing.isPresent() && fresh) {
-            progress.update("replacing the old secret " + name);
-            gateway.removeSecret(existing.get());
-            existing = Optional.empty();
+        if (fresh) {
+            for (GroupSecrets.Generation g : GroupSecrets.all(gateway, group)) {
+                progress.update("replacing the old secret " + g.name());
+                gateway.secrets().remove(g.id());
+            }
+        } else {
+            Optional<GroupSecrets.Generation> newest = GroupSecrets.newest(gateway, group);
+            if (newest.isPresent()) {
+                return newest.get().ref();
+            }
         }
-        String id = existing.orElseGet(() -> gateway.createSecret(name, Map.of(MANAGED, "true", GROUP, group),
-                pw.reveal()));
+        String name = secretName(group);
+        String id = gateway.secrets().create(name, Map.of(MANAGED, "true", GROUP, group), pw.reveal());
         return new SwarmGateway.SecretRef(id, name, SECRET_FILE);
     }
 
@@ -268,30 +285,7 @@ final class ServiceStarter {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ network, waiting
-
-    private String ensureNetwork(Progress progress) {
-        String name = settings.network();
-        Optional<SwarmGateway.NetworkInfo> existing = gateway.network(name);
-        if (existing.isPresent()) {
-            SwarmGateway.NetworkInfo n = existing.get();
-            if (!"overlay".equals(n.driver())) {
-                throw new RscException("network " + name + " exists with driver " + n.driver()
-                        + "; rsc needs an overlay network: remove it or pass another --network");
-            }
-            if ("ingress".equals(n.name()) || "true".equals(n.labels().get("com.docker.swarm.internal"))) {
-                throw new RscException("network " + name + " is Swarm's routing mesh, which services cannot attach to: "
-                        + "pass another --network (rsc creates " + Settings.DEFAULT_NETWORK + " when it is missing)");
-            }
-            if (!n.attachable()) {
-                throw new RscException("network " + name + " is an overlay network that is not attachable: rsc's node "
-                        + "scripts need one (docker network create -d overlay --attachable " + name + "), or pass another --network");
-            }
-            return n.id();
-        }
-        progress.update("creating overlay network " + name);
-        return gateway.createOverlay(name, Map.of(MANAGED, "true", CREATED, "true"));
-    }
+    // ------------------------------------------------------------------------------------------------- waiting
 
     /** Running tasks of every service, by swarm node id: the load {@link Placement} breaks ties with. */
     private Map<String, Long> tasksPerNode() {
@@ -299,7 +293,7 @@ final class ServiceStarter {
                 .collect(Collectors.groupingBy(SwarmTask::nodeId, Collectors.counting()));
     }
 
-    private Node awaitRunning(String serviceId, String name, String group, NodeKind kind, int index,
+    Node awaitRunning(String serviceId, String name, String group, NodeKind kind, int index, int publishedPort,
                               Map<String, SwarmNodeInfo> machines, Progress progress) {
         long start = System.nanoTime();
         long deadline = start + START_TIMEOUT.toNanos();
@@ -314,11 +308,11 @@ final class ServiceStarter {
                 SwarmTask t = failed.get();
                 throw new RscException(name + ": task failed to start: " + t.error() + logTail(t.id()));
             }
-            Optional<SwarmTask> current = SwarmBackend.currentTask(tasks, serviceId);
+            Optional<SwarmTask> current = ServiceListing.currentTask(tasks, serviceId);
             if (current.isPresent()) {
                 SwarmTask t = current.get();
                 last = t.state() + (t.message().isEmpty() ? "" : " (" + t.message() + ")");
-                Optional<Endpoint> published = TaskReach.of(t, port, machines);
+                Optional<Endpoint> published = TaskReach.of(t, port, publishedPort, machines);
                 if (t.running() && published.isPresent()) {
                     Endpoint to = published.get();
                     if (answersPing(to)) {
@@ -355,25 +349,11 @@ final class ServiceStarter {
         return useful.isEmpty() ? "" : "; its log ends: " + DockerErrors.oneLine(String.join(" | ", useful));
     }
 
-    /** A plain RESP PING over a socket: +PONG (or -NOAUTH, a password is set) means the node listens. */
+    private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(1);
+
+    /** Whether the node listens at its published port ({@link Ping}: the same rule the local backend waits on). */
     static boolean answersPing(Endpoint e) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(e.host(), e.port()), 1000);
-            s.setSoTimeout(1000);
-            OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n' && line.length() < 200) {
-                line.append((char) c);
-            }
-            String reply = line.toString().strip();
-            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
-        } catch (IOException ex) {
-            return false;
-        }
+        return Ping.answers(e, PING_TIMEOUT, PING_TIMEOUT);
     }
 
 }

@@ -52,10 +52,13 @@ final class StartPlan {
         calls.add("    command sh -c " + script + " rsc-node" + (args.isEmpty() ? "" : " " + String.join(" ", args)));
         calls.add("    env " + String.join(" ", d.env()));
         calls.add("    network " + f.network() + ", alias " + String.join(", ", d.aliases()));
-        calls.add("    --endpoint-mode dnsrr, publish mode=host target=" + d.port() + " (a free port on its swarm node)");
+        calls.add("    --endpoint-mode dnsrr, publish mode=host target=" + d.port() + " published=P (P: the first port of "
+                + HostPorts.RANGE + " that no service of the swarm publishes)");
         if (spec.password().isPresent()) {
             calls.add("    secret " + ServiceStarter.secretName(group) + " at /run/secrets/" + ServiceStarter.SECRET_FILE + " 0400");
         }
+        d.volume().ifPresent(v -> calls.add("    mount volume " + v.name() + " at " + v.target() + " (local driver: made by "
+                + "the engine of the swarm node the task runs on, and found again there when the task restarts)"));
         calls.add("    labels " + d.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         f.placedOn().ifPresent(n -> calls.add("    placement node.id==" + n.id() + " (swarm node " + n.host().label()

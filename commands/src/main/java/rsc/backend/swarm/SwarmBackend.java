@@ -4,26 +4,20 @@ import rsc.backend.Backend;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.backend.Signal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Finding;
 import rsc.model.Host;
 import rsc.model.Names;
 import rsc.model.Node;
-import rsc.model.NodeKind;
-import rsc.model.NodeState;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +28,7 @@ import java.util.stream.Collectors;
  * when there are enough ({@link Placement}); drills reach containers on any node ({@link SwarmDrills}). Starting is
  * {@link ServiceStarter}'s, removing {@link ServiceRemoval}'s; both also plan for {@code --dry-run}.
  */
-public final class SwarmBackend implements Backend, rsc.backend.Machines {
+public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.backend.Recipes, rsc.backend.ConsoleAddress {
 
     static final String MANAGED = "rsc.managed";
     static final String CREATED = "rsc.created";
@@ -55,8 +49,14 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
     private final SwarmDrills drills;
     private final ServiceStarter starter;
     private final ServiceRemoval removal;
+    private final SwarmVolumes volumes;
+    private final SwarmSignals signals;
     private final Object refreshLock = new Object();
     private volatile long cachedAt;
+    private volatile GroupReach lastGroup;
+    private volatile Optional<String> controlLost = Optional.empty();
+    private volatile long controlLostAt;
+    private static final long CONTROL_RETRY_MS = 30_000;
 
     public SwarmBackend(Settings settings) {
         this.settings = settings;
@@ -70,7 +70,19 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
         }
         this.drills = new SwarmDrills(gateway, settings.stateDir());
         this.removal = new ServiceRemoval(settings, gateway, reach);
+        this.volumes = new SwarmVolumes(gateway, drills);
+        this.signals = new SwarmSignals(gateway, drills, removal);
         this.starter = new ServiceStarter(settings, gateway, reach, removal, this::nodes);
+    }
+
+    @Override
+    public Optional<rsc.backend.SecretRollout> secretRollout() {
+        return Optional.of(new SecretSwap(gateway, new TaskReplacement(gateway, reach)));
+    }
+
+    @Override
+    public Optional<rsc.backend.Upgrading> upgrading() {
+        return Optional.of(new SwarmUpgrades(gateway, removal, new TaskReplacement(gateway, reach)));
     }
 
     /** True within about 1.5 s when a Docker Engine answers and is an active swarm manager. */
@@ -78,7 +90,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
         String host = settings.dockerHost().filter(h -> !h.isBlank()).orElse(SwarmGateway.DEFAULT_HOST);
         try {
             return EngineProbe.handles(host) ? EngineProbe.isSwarmManager(host, PROBE_LIMIT)
-                    : SwarmGateway.probe(settings.dockerHost(), PROBE_LIMIT);
+                    : EngineHttp.probe(settings.dockerHost(), PROBE_LIMIT);
         } catch (IllegalArgumentException e) {
             return false;   // not a URI
         }
@@ -101,93 +113,70 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
 
     @Override
     public List<Node> nodes(String group) {
-        Map<String, String> filter = new LinkedHashMap<>();
-        filter.put(MANAGED, "true");
-        if (group != null) {
-            filter.put(GROUP, group);
+        // cut off, each manager call may wait seconds for a leader that does not answer: ask again only now and then
+        if (controlLost.isPresent() && System.currentTimeMillis() - controlLostAt < CONTROL_RETRY_MS) {
+            return thisMachineOnly(group);
         }
-        List<SwarmService> services = gateway.services(filter).stream().filter(s -> s.label(GROUP) != null
-                && s.label(KIND) != null && parseIndex(s.label(INDEX)) > 0).toList();
-        Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
-        List<SwarmTask> tasks = services.isEmpty() ? List.of()
-                : gateway.tasks(services.stream().map(SwarmService::name).toList(), names);
-        Map<String, SwarmNodeInfo> machines = services.isEmpty() ? Map.of() : byId(gateway.swarmNodes());
-        List<Node> nodes = new ArrayList<>();
-        Map<String, Endpoint> seen = new HashMap<>();
-        for (SwarmService s : services) {
-            NodeKind kind = "sentinel".equals(s.label(KIND)) ? NodeKind.SENTINEL : NodeKind.REDIS;
-            int port = kind.standardPort();
-            Optional<SwarmTask> current = currentTask(tasks, s.id());
-            Endpoint announced = new Endpoint(s.name(), port);
-            Endpoint to = announced;
-            NodeState state = NodeState.STOPPED;
-            String detail = "no task";
-            Host host = Host.NONE;
-            if (current.isPresent()) {
-                SwarmTask t = current.get();
-                Optional<Endpoint> published = TaskReach.of(t, port, machines);
-                if (published.isPresent()) {
-                    to = published.get();
-                }
-                host = Optional.ofNullable(machines.get(t.nodeId())).map(SwarmNodeInfo::host).orElse(Host.NONE);
-                boolean frozen = drills.frozen(s.name()).filter(f -> f.containerId().equals(t.containerId())).isPresent();
-                if (t.running() && published.isPresent()) {
-                    state = frozen ? NodeState.FROZEN : NodeState.RUNNING;
-                    seen.put(s.name(), to);
-                    for (String a : t.addresses()) {
-                        seen.put(a, to);
-                    }
-                } else if (t.wantedRunning() && !t.ended()) {
-                    state = NodeState.STARTING;
-                } else {
-                    state = NodeState.FAILED;
-                }
-                detail = "task " + t.shortId() + " " + t.state()
-                        + (t.containerId().isEmpty() ? "" : ", container " + DockerErrors.shortId(t.containerId()))
-                        + (frozen ? ", frozen by rsc (pause)" : "")
-                        + (t.error().isEmpty() ? "" : ", " + t.error());
-            }
-            nodes.add(new Node(s.name(), s.label(GROUP), kind, parseIndex(s.label(INDEX)), announced, to, state, detail, host));
+        try {
+            List<Node> nodes = listed(group);
+            controlLost = Optional.empty();
+            return nodes;
+        } catch (SwarmControlLost e) {
+            controlLost = Optional.of(e.getMessage());
+            controlLostAt = System.currentTimeMillis();
+            return thisMachineOnly(group);
         }
+    }
+
+    private List<Node> thisMachineOnly(String group) {
+        MinorityView.Listing l = MinorityView.of(gateway.containers().managed(), group, gateway.engine());
+        reach.putAll(l.reach());
+        return l.nodes();
+    }
+
+    /** Whether the last listing found Swarm without a leader here (why, in one line), so only this machine's nodes. */
+    @Override
+    public Optional<String> controlLost() {
+        return controlLost;
+    }
+
+    private List<Node> listed(String group) {
+        ServiceListing.Result r = ServiceListing.read(gateway, drills, group);
         if (group == null) {
-            reach.replaceAll(seen);
+            reach.replaceAll(r.reach());
             cachedAt = System.currentTimeMillis();
         } else {
-            reach.putAll(seen);
+            reach.putAll(r.reach());
+            lastGroup = new GroupReach(r.reach(), System.currentTimeMillis());
         }
-        nodes.sort(Comparator.comparing(Node::group).thenComparing(Node::kind).thenComparingInt(Node::index));
-        return List.copyOf(nodes);
-    }
-
-    static Map<String, SwarmNodeInfo> byId(List<SwarmNodeInfo> machines) {
-        return machines.stream().collect(Collectors.toMap(SwarmNodeInfo::id, Function.identity(), (a, b) -> a));
-    }
-
-    /** The task that stands for a service now: running, else the newest one meant to run, else the newest. */
-    static Optional<SwarmTask> currentTask(List<SwarmTask> tasks, String serviceId) {
-        List<SwarmTask> mine = tasks.stream().filter(t -> t.serviceId().equals(serviceId))
-                .sorted(Comparator.comparing(SwarmTask::timestamp).reversed()).toList();
-        return mine.stream().filter(t -> t.running() && t.wantedRunning()).findFirst()
-                .or(() -> mine.stream().filter(SwarmTask::wantedRunning).findFirst())
-                .or(() -> mine.stream().findFirst());
-    }
-
-    private static int parseIndex(String s) {
-        try {
-            return s == null ? -1 : Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return r.nodes();
     }
 
     @Override
     public List<String> groups() {
-        return gateway.services(Map.of(MANAGED, "true")).stream().map(s -> s.label(GROUP)).filter(g -> g != null)
-                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+        try {
+            return gateway.services(Map.of(MANAGED, "true")).stream().map(s -> s.label(GROUP)).filter(g -> g != null)
+                    .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+        } catch (SwarmControlLost e) {
+            return nodes(null).stream().map(Node::group).distinct().sorted().toList();
+        }
     }
 
+    /** Where the tasks of the group listed last are reached, and when that listing was read. */
+    private record GroupReach(Map<String, Endpoint> reach, long at) {
+    }
+
+    /**
+     * Where the console reaches an announced address: from a listing at most {@link #CACHE_MS} old. The listing of one
+     * group (which {@code status} or {@code sentinel status} just read) answers for that group's own addresses, so a
+     * one-shot does not list every group's services and tasks a second time; anything else waits for a listing of all.
+     */
     @Override
     public Endpoint reachable(Endpoint announced) {
+        GroupReach g = lastGroup;
+        if (g != null && System.currentTimeMillis() - g.at() <= CACHE_MS && g.reach().containsKey(announced.host())) {
+            return g.reach().get(announced.host());
+        }
         if (System.currentTimeMillis() - cachedAt > CACHE_MS) {
             synchronized (refreshLock) {
                 if (System.currentTimeMillis() - cachedAt > CACHE_MS) {
@@ -199,7 +188,9 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
                 }
             }
         }
-        return reach.lookup(announced.host()).orElseGet(() -> reach.isEndpoint(announced) ? announced : unreachable(announced));
+        return reach.lookup(announced.host()).orElseGet(() -> reach.isEndpoint(announced) ? announced
+                : controlLost.isPresent() && !announced.host().startsWith("127.") ? new Endpoint(UNREACHABLE, announced.port())
+                : unreachable(announced));
     }
 
     /** What the console must not connect to: an address only Swarm's overlay knows. */
@@ -234,7 +225,9 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
 
     @Override
     public void remove(Node node) {
+        Map<String, java.util.Set<String>> placed = volumes.placed(removal.managedService(node.name()).stream().toList());
         removal.remove(node);
+        volumes.remove(placed, Progress.NONE);   // best effort: a volume left on a lost swarm node is only disk space
     }
 
     @Override
@@ -243,13 +236,22 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
     }
 
     @Override
-    public void destroy(String group, Progress progress) {
+    public List<String> destroy(String group, Progress progress) {
+        Map<String, java.util.Set<String>> placed = volumes.placed(gateway.services(Map.of(MANAGED, "true", GROUP, group)));
         removal.destroy(group, progress);
+        return volumes.remove(placed, progress);
     }
 
     @Override
     public List<String> planDestroy(String group) {
-        return removal.planDestroy(group);
+        List<String> calls = new java.util.ArrayList<>(removal.planDestroy(group));
+        calls.addAll(volumes.plan(volumes.placed(gateway.services(Map.of(MANAGED, "true", GROUP, group)))));
+        return calls;
+    }
+
+    @Override
+    public rsc.model.Persistence persistence(String group) {
+        return volumes.persistence(group);
     }
 
     static void sleep(long ms) {
@@ -257,64 +259,20 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new rsc.command.CancelledException();
+            throw new rsc.error.CancelledException();
         }
     }
 
     // ------------------------------------------------------------------------------------------ signals
 
-    /**
-     * {@code kill} and {@code pause} act on the container running under the node's name now, on whichever swarm node;
-     * {@code resume} on exactly the container rsc froze under that name (else, for a container frozen by hand, the one
-     * running now).
-     */
     @Override
     public void signal(Node node, Signal signal) {
-        List<SwarmNodeInfo> machines = gateway.swarmNodes();
-        if (signal == Signal.CONT && drills.resume(node, machines)) {
-            return;
-        }
-        SwarmTask task = runningTask(node);
-        if (signal == Signal.CONT) {
-            drills.unpause(task, machines);
-        } else {
-            drills.signal(node, task, signal, machines);
-        }
+        signals.signal(node, signal);
     }
 
     @Override
     public List<String> planSignal(Node node, Signal signal) {
-        List<SwarmNodeInfo> machines = gateway.swarmNodes();
-        if (signal == Signal.CONT) {
-            Optional<SwarmDrills.Frozen> f = drills.frozen(node.name());
-            if (f.isPresent()) {
-                return drills.plan(f.get().nodeId(), f.get().containerId(), machines, "unpause");
-            }
-        }
-        SwarmTask task = runningTask(node);
-        String[] args = switch (signal) {
-            case KILL, TERM -> new String[] {"kill", "--signal", signal.name()};
-            case STOP -> new String[] {"pause"};
-            case CONT -> new String[] {"unpause"};
-        };
-        return drills.plan(task.nodeId(), task.containerId(), machines, args);
-    }
-
-    /** The running task of an rsc node (its service), or of a hand-built group's node (named SERVICE.SLOT). */
-    private SwarmTask runningTask(Node node) {
-        Optional<SwarmService> service = removal.managedService(node.name());
-        int slot = 0;
-        if (service.isEmpty() && node.name().lastIndexOf('.') > 0) {
-            String base = node.name().substring(0, node.name().lastIndexOf('.'));
-            slot = parseIndex(node.name().substring(node.name().lastIndexOf('.') + 1));
-            service = gateway.services(Map.of()).stream().filter(s -> s.name().equals(base)).findFirst();
-        }
-        SwarmService s = service.orElseThrow(() -> new RscException("no service " + node.name() + " on this swarm"));
-        int wanted = slot;
-        return gateway.tasks(List.of(s.name()), Map.of(s.id(), s.name())).stream()
-                .filter(t -> t.serviceId().equals(s.id()) && t.running() && !t.containerId().isEmpty())
-                .filter(t -> wanted <= 0 || t.slot() == wanted).findFirst()
-                .orElseThrow(() -> new RscException(node.name() + " has no running task"));
+        return signals.plan(node, signal);
     }
 
     // ------------------------------------------------------------------------------------------ doctor
@@ -326,7 +284,12 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
      */
     @Override
     public List<Finding> findings(String group) {
-        return findingsOf(gateway.serviceShapes(Map.of(GROUP, group)));
+        try {
+            return findingsOf(gateway.serviceShapes(Map.of(GROUP, group)));
+        } catch (SwarmControlLost e) {
+            return List.of(new Finding(rsc.result.Severity.ERROR, "swarm-no-leader", e.getMessage(),
+                    "restore the managers' connectivity, or run rsc on a manager of the majority side"));
+        }
     }
 
     /** {@link ServiceFindings#findingsOf} on these services and their tasks, read now. */
@@ -359,11 +322,26 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
         return new SwarmInspection(gateway);
     }
 
+    /** Besides the capabilities it implements, the Swarm commands' {@link SwarmInspection}. */
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        return type == SwarmInspection.class ? Optional.of(type.cast(inspection())) : Backend.super.capability(type);
+    }
+
     // ------------------------------------------------------------------------------------------ machines
 
     @Override
     public List<Host> machines() {
-        return gateway.swarmNodes().stream().map(SwarmNodeInfo::host).sorted(Comparator.comparing(Host::address)).toList();
+        if (controlLost.isPresent()) {
+            return List.of();   // unknown from here: the nodes list says this machine is cut off
+        }
+        try {
+            return gateway.swarmNodes().stream().map(SwarmNodeInfo::host).sorted(Comparator.comparing(Host::address)).toList();
+        } catch (SwarmControlLost e) {
+            controlLost = Optional.of(e.getMessage());
+            controlLostAt = System.currentTimeMillis();
+            return List.of();
+        }
     }
 
     @Override
@@ -386,6 +364,15 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines {
     @Override
     public List<String> planAvailability(Host machine, String availability) {
         return List.of("docker node update --availability " + availability + " " + machine.id());
+    }
+
+    /** This manager's address as the swarm knows it ({@code ManagerStatus.Addr} when its own says 0.0.0.0). */
+    @Override
+    public String consoleAddress() {
+        EngineInfo e = gateway.engine();
+        return gateway.swarmNodes().stream().filter(n -> n.id().equals(e.nodeId())).findFirst()
+                .map(SwarmNodeInfo::reachableAddress)
+                .orElse(e.nodeAddress().isBlank() ? "127.0.0.1" : e.nodeAddress());
     }
 
     /** The engine this backend talks to. */

@@ -1,7 +1,7 @@
 package rsc.backend.swarm;
 
 import rsc.backend.Signal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Node;
 
 import java.io.IOException;
@@ -83,6 +83,32 @@ final class SwarmDrills {
         }
     }
 
+    /**
+     * Removes a volume on a swarm node: through this engine when the volume is on the manager's own node, else with
+     * {@code docker volume rm} in a one-off task on that node (no engine but its own can see its volumes).
+     */
+    void removeVolume(String nodeId, String volume, List<SwarmNodeInfo> swarm) {
+        if (onThisEngine(nodeId)) {
+            gateway.containers().removeVolume(volume);
+            return;
+        }
+        SwarmNodeInfo n = node(nodeId, swarm);
+        if (!n.ready()) {
+            throw new RscException("swarm node " + n.host().label() + " is " + n.state() + ": no task can run there");
+        }
+        runJob(n, List.of("volume", "rm", volume));
+    }
+
+    /** The call {@link #removeVolume} would make, for {@code --dry-run}. */
+    String planRemoveVolume(String nodeId, String volume) {
+        if (onThisEngine(nodeId)) {
+            return "DELETE /volumes/" + volume + "   # on this manager's engine";
+        }
+        return "docker service create --restart-condition none --constraint node.id==" + nodeId
+                + " --mount type=bind,src=<its docker socket>,dst=/var/run/docker.sock " + image + " volume rm " + volume
+                + "   # a one-off task on swarm node " + DockerErrors.shortId(nodeId) + "; removed when it has run";
+    }
+
     /** The calls {@link #signal} or {@link #resume} would make, for {@code --dry-run}. */
     List<String> plan(String nodeId, String containerId, List<SwarmNodeInfo> swarm, String... dockerArgs) {
         String cmd = "docker " + String.join(" ", dockerArgs) + " " + DockerErrors.shortId(containerId);
@@ -109,9 +135,9 @@ final class SwarmDrills {
     private void act(String nodeId, String containerId, List<SwarmNodeInfo> swarm, String... dockerArgs) {
         if (onThisEngine(nodeId)) {
             switch (dockerArgs[0]) {
-                case "kill" -> gateway.kill(containerId, dockerArgs[2]);
-                case "pause" -> gateway.pause(containerId);
-                case "unpause" -> gateway.unpause(containerId);
+                case "kill" -> gateway.containers().kill(containerId, dockerArgs[2]);
+                case "pause" -> gateway.containers().pause(containerId);
+                case "unpause" -> gateway.containers().unpause(containerId);
                 default -> throw new IllegalStateException(dockerArgs[0]);
             }
             return;

@@ -1,46 +1,30 @@
 package rsc.backend.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.SwarmNode;
-import com.github.dockerjava.api.model.Task;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
-import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Names;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The one place that calls the engine through docker-java (beans are converted in {@link EngineModels}, logs read in
- * {@link SwarmLogs}, failures worded in {@link DockerErrors}, all package-private). It negotiates the Engine API version, sets timeouts, turns every
+ * The one place that calls the engine: reads (version, info, services, tasks, swarm nodes) as plain GETs
+ * ({@link PlainEngine}, {@link EngineJson}), everything else through docker-java ({@link DockerJava}, built on first
+ * use; beans are converted in {@link EngineModels}, logs read in {@link SwarmLogs}, failures worded in
+ * {@link DockerErrors}, all package-private). It negotiates the Engine API version, sets timeouts, turns every
  * Docker failure into a one-line {@link RscException}, and hands the rest of rsc records, never docker-java beans.
  */
 final class SwarmGateway implements AutoCloseable {
@@ -48,109 +32,60 @@ final class SwarmGateway implements AutoCloseable {
     static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-    /** The newest Engine API this docker-java release knows. */
-    static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long a listing (services, tasks, swarm nodes) may take: milliseconds normally; a manager cut off from the
+     * majority holds each request until raft gives up (about 20 s here), so longer means Swarm's control plane is out
+     * of reach ({@link SwarmControlLost}), and the console shows what it still can instead of hanging.
+     */
+    static final Duration LISTING_TIMEOUT = Duration.ofSeconds(6);
 
     private final String host;
-    private final DockerHttpClient http;
-    private final DockerHttpClient streamHttp;
-    private final DockerClient docker;
+    private final PlainEngine plain;
+    private final RemoteApiVersion api;
     private final EngineInfo engine;
-    private final SwarmLogs logs;
+    private DockerJava dockerJava;
 
     private SwarmGateway(String host) {
         this.host = host;
-        DefaultDockerClientConfig base = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        this.http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(host)).sslConfig(base.getSSLConfig())
-                .connectionTimeout(CONNECT_TIMEOUT).responseTimeout(RESPONSE_TIMEOUT).build();
-        this.streamHttp = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(host)).sslConfig(base.getSSLConfig())
-                .connectionTimeout(CONNECT_TIMEOUT).build();
+        this.plain = new PlainEngine(host);
         try {
-            JsonNode version = rawGet(http, host, "/version");
-            String engineApi = version.path("ApiVersion").asText("");
-            RemoteApiVersion api = chooseApi(engineApi);
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(host).withApiVersion(api).build();
-            this.docker = DockerClientImpl.getInstance(config, http);
-            DockerClient streams = DockerClientImpl.getInstance(config, streamHttp);
-            this.logs = new SwarmLogs(host, docker, streams);
-            Info info = call("read the engine's info", () -> docker.infoCmd().exec());
-            var swarm = info.getSwarm();
-            String state = swarm == null || swarm.getLocalNodeState() == null ? "inactive"
-                    : swarm.getLocalNodeState().getValue();
-            boolean manager = swarm != null && Boolean.TRUE.equals(swarm.getControlAvailable());
-            this.engine = new EngineInfo(host, version.path("Version").asText("?"), engineApi, api.getVersion(), state,
-                    manager, swarm == null ? "" : Objects.toString(swarm.getNodeID(), ""),
-                    swarm == null ? "" : Objects.toString(swarm.getNodeAddr(), ""));
+            PlainEngine.Versions versions = plain.ping().orElseGet(() -> {
+                JsonNode v = plain.get("read the engine's version", "/version", RESPONSE_TIMEOUT, false);
+                return new PlainEngine.Versions(v.path("ApiVersion").asText(""), v.path("Version").asText("?"));
+            });
+            String engineApi = versions.api();
+            this.api = EngineHttp.chooseApi(engineApi);
+            JsonNode swarm = plain.get("read the engine's info", "/info", RESPONSE_TIMEOUT, false).path("Swarm");
+            String state = swarm.path("LocalNodeState").asText("");
+            this.engine = new EngineInfo(host, versions.engine(), engineApi, api.getVersion(),
+                    state.isEmpty() ? "inactive" : state, swarm.path("ControlAvailable").asBoolean(false),
+                    swarm.path("NodeID").asText(""), swarm.path("NodeAddr").asText(""));
         } catch (RuntimeException e) {
-            closeQuietly(http);
-            closeQuietly(streamHttp);
+            plain.close();
             throw e;
         }
+    }
+
+    /** docker-java's clients, built on first use: the reads a one-shot makes go over {@link PlainEngine} without them. */
+    private synchronized DockerJava dockerJava() {
+        if (dockerJava == null) {
+            dockerJava = DockerJava.open(host, api);
+        }
+        return dockerJava;
+    }
+
+    /** Whether docker-java's clients were built (a read-only one-shot never builds them). */
+    synchronized boolean dockerJavaBuilt() {
+        return dockerJava != null;
+    }
+
+    private DockerClient docker() {
+        return dockerJava().docker();
     }
 
     /** Connects to the engine at {@code dockerHost} (or the default socket) and negotiates the API version. */
     static SwarmGateway open(Optional<String> dockerHost) {
         return new SwarmGateway(dockerHost.filter(h -> !h.isBlank()).orElse(DEFAULT_HOST));
-    }
-
-    /** The API version to use: the engine's newest, capped at the newest docker-java knows. */
-    static RemoteApiVersion chooseApi(String engineApi) {
-        RemoteApiVersion engine = RemoteApiVersion.parseConfig(engineApi);
-        if (!engine.isGreaterOrEqual(RemoteApiVersion.VERSION_1_24)) {
-            throw new RscException("the Docker Engine speaks API " + Names.printable(engineApi)
-                    + "; rsc needs at least 1.24");
-        }
-        return engine.isGreater(NEWEST_KNOWN) ? NEWEST_KNOWN : engine;
-    }
-
-    /**
-     * True when an engine answers at the host within {@code limit} and is an active swarm manager. Never throws.
-     */
-    static boolean probe(Optional<String> dockerHost, Duration limit) {
-        String h = dockerHost.filter(s -> !s.isBlank()).orElse(DEFAULT_HOST);
-        ExecutorService one = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rsc-swarm-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<Boolean> f = one.submit(() -> {
-                try (DockerHttpClient c = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(h))
-                        .connectionTimeout(limit).responseTimeout(limit).build()) {
-                    JsonNode swarm = rawGet(c, h, "/info").path("Swarm");
-                    return "active".equals(swarm.path("LocalNodeState").asText())
-                            && swarm.path("ControlAvailable").asBoolean(false);
-                }
-            });
-            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return false;
-        } finally {
-            one.shutdownNow();
-        }
-    }
-
-    private static JsonNode rawGet(DockerHttpClient client, String host, String path) {
-        DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET).path(path).build();
-        try (DockerHttpClient.Response r = client.execute(req); InputStream body = r.getBody()) {
-            byte[] bytes = body.readAllBytes();
-            if (r.getStatusCode() / 100 != 2) {
-                throw new RscException("the Docker Engine answered " + path + " with " + r.getStatusCode() + ": "
-                        + DockerErrors.oneLine(new String(bytes, StandardCharsets.UTF_8)));
-            }
-            return JSON.readTree(bytes);
-        } catch (RscException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new RscException("cannot reach the Docker Engine at " + host + ": " + DockerErrors.reason(e), e);
-        }
     }
 
     EngineInfo engine() {
@@ -173,11 +108,11 @@ final class SwarmGateway implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ images, networks
+    // ------------------------------------------------------------------------------------------ images
 
     boolean imagePresent(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
+            docker().inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -186,87 +121,47 @@ final class SwarmGateway implements AutoCloseable {
         }
     }
 
-    /** A network by exact name. */
-    Optional<NetworkInfo> network(String name) {
-        List<Network> all = call("list networks", () -> docker.listNetworksCmd().withNameFilter(name).exec());
-        return all.stream().filter(n -> name.equals(n.getName())).findFirst()
-                .map(n -> new NetworkInfo(n.getId(), n.getName(), n.getDriver(), n.getScope(),
-                        Boolean.TRUE.equals(n.isAttachable()), n.getLabels() == null ? Map.of() : Map.copyOf(n.getLabels())));
-    }
+    // ------------------------------------------------------------------------------------------ services, tasks
 
-    /**
-     * Addresses of this engine's containers on {@code docker_gwbridge}, by container id: the one address of a swarm
-     * task that publishes no port which the manager itself can connect to.
-     */
-    Map<String, String> gatewayBridgeAddresses() {
-        try {
-            Network n = docker.inspectNetworkCmd().withNetworkId("docker_gwbridge").exec();
-            Map<String, String> out = new java.util.HashMap<>();
-            Optional.ofNullable(n.getContainers()).orElse(Map.of()).forEach((id, c) -> {
-                String ip = c.getIpv4Address();
-                if (ip != null && !ip.isEmpty()) {
-                    out.put(id, ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip);
-                }
-            });
-            return out;
-        } catch (NotFoundException e) {
-            return Map.of();
-        } catch (RuntimeException e) {
-            throw translate("inspect network docker_gwbridge", e);
+    /** What a node's service is made of (with its data volume when it persists); the gateway makes it a docker-java spec. */
+    record ServiceRequest(String name, String image, List<String> command, List<String> env, Map<String, String> labels,
+                          String networkId, List<String> aliases, int targetPort, int publishedPort,
+                          Optional<SecretRef> secret, List<String> constraints, Optional<VolumeRef> volume) {
+
+        ServiceRequest onNetwork(String id) {
+            return new ServiceRequest(name, image, command, env, labels, id, aliases, targetPort, publishedPort, secret,
+                    constraints, volume);
         }
     }
 
-    /** Creates an attachable overlay network with labels and returns its id. */
-    String createOverlay(String name, Map<String, String> labels) {
-        return call("create network " + name, () -> docker.createNetworkCmd().withName(name).withDriver("overlay")
-                .withAttachable(true).withLabels(labels).withCheckDuplicate(true).exec().getId());
-    }
-
-    void removeNetwork(String id) {
-        call("remove network " + id, () -> {
-            docker.removeNetworkCmd(id).exec();
-            return null;
-        });
-    }
-
-    /** What rsc knows of a network. */
-    record NetworkInfo(String id, String name, String driver, String scope, boolean attachable, Map<String, String> labels) {
-    }
-
-    // ------------------------------------------------------------------------------------------ services, tasks
-
-    /** What a node's service is made of; the gateway turns it into a docker-java spec. */
-    record ServiceRequest(String name, String image, List<String> command, List<String> env, Map<String, String> labels,
-                          String networkId, List<String> aliases, int targetPort, Optional<SecretRef> secret,
-                          List<String> constraints) {
+    /** A named volume of the local driver, mounted at {@code target}, created by the engine of the node the task runs on. */
+    record VolumeRef(String name, String target, Map<String, String> labels) {
     }
 
     /** A Docker secret to mount read-only at {@code /run/secrets/<file>}. */
     record SecretRef(String id, String name, String file) {
     }
 
-    /** The id of the secret with this exact name, if it exists. */
-    Optional<String> secretId(String name) {
-        return call("list secrets", () -> docker.listSecretsCmd().withNameFilter(List.of(name)).exec()).stream()
-                .filter(s -> s.getSpec() != null && name.equals(s.getSpec().getName())).map(s -> s.getId()).findFirst();
+    /** The names of the secrets a service's containers mount. */
+    List<String> mountedSecrets(String serviceName) {
+        Service s = call("inspect service " + serviceName, () -> docker().inspectServiceCmd(serviceName).exec());
+        return Optional.ofNullable(s.getSpec()).map(ServiceSpec::getTaskTemplate).map(t -> t.getContainerSpec())
+                .map(c -> c.getSecrets()).orElse(List.of()).stream().map(x -> x.getSecretName()).toList();
     }
 
-    /** Creates a secret and returns its id (docker-java base64-encodes the value for the Engine API itself). */
-    String createSecret(String name, Map<String, String> labels, String asciiValue) {
-        return call("create secret " + name, () -> docker.createSecretCmd(new com.github.dockerjava.api.model.SecretSpec()
-                .withName(name).withLabels(labels).withData(asciiValue)).exec().getId());
-    }
-
-    void removeSecret(String id) {
-        call("remove secret " + id, () -> {
-            docker.removeSecretCmd(id).exec();
-            return null;
+    /** Mounts {@code to} in place of the service's secrets: Swarm replaces its task (a secret is immutable). */
+    void swapSecret(String serviceName, SecretRef to) {
+        updateVersioned("swap the secret of service " + serviceName, () -> {
+            Service current = call("inspect service " + serviceName, () -> docker().inspectServiceCmd(serviceName).exec());
+            ServiceSpec spec = current.getSpec();
+            spec.getTaskTemplate().getContainerSpec().withSecrets(List.of(EngineModels.secretMount(to)));
+            docker().updateServiceCmd(current.getId(), spec).withVersion(current.getVersion().getIndex()).exec();
         });
     }
 
     String createService(ServiceRequest r) {
         ServiceSpec spec = EngineModels.serviceSpec(r);
-        return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
+        return call("create service " + r.name(), () -> docker().createServiceCmd(spec).exec().getId());
     }
 
     /**
@@ -275,14 +170,24 @@ final class SwarmGateway implements AutoCloseable {
      */
     void clearPlacement(String serviceId) {
         updateVersioned("update the placement of service " + serviceId, () -> {
-            Service current = call("inspect service " + serviceId, () -> docker.inspectServiceCmd(serviceId).exec());
+            Service current = call("inspect service " + serviceId, () -> docker().inspectServiceCmd(serviceId).exec());
             ServiceSpec spec = current.getSpec();
             if (spec == null || spec.getTaskTemplate() == null || spec.getTaskTemplate().getPlacement() == null
                     || Optional.ofNullable(spec.getTaskTemplate().getPlacement().getConstraints()).orElse(List.of()).isEmpty()) {
                 return;
             }
             spec.getTaskTemplate().withPlacement(new ServicePlacement().withConstraints(List.of()));
-            docker.updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
+            docker().updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
+        });
+    }
+
+    /** Sets a service's image ({@code docker service update --image}): Swarm stops its task and starts one on it. */
+    void updateImage(String serviceId, String image) {
+        updateVersioned("update the image of service " + serviceId, () -> {
+            Service current = call("inspect service " + serviceId, () -> docker().inspectServiceCmd(serviceId).exec());
+            ServiceSpec spec = current.getSpec();
+            spec.getTaskTemplate().getContainerSpec().withImage(image);
+            docker().updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
         });
     }
 
@@ -313,50 +218,48 @@ final class SwarmGateway implements AutoCloseable {
     /** Creates a one-off service (restart condition none) for a {@link JobRequest} and returns its id. */
     String createJob(JobRequest r) {
         ServiceSpec spec = EngineModels.jobSpec(r);
-        return call("create service " + r.name(), () -> docker.createServiceCmd(spec).exec().getId());
+        return call("create service " + r.name(), () -> docker().createServiceCmd(spec).exec().getId());
     }
 
     /** Sets a swarm node's availability ({@code active}, {@code pause}, {@code drain}). */
     void setAvailability(String nodeId, String availability) {
         var wanted = com.github.dockerjava.api.model.SwarmNodeAvailability.valueOf(availability.toUpperCase(java.util.Locale.ROOT));
         updateVersioned("set the availability of node " + nodeId, () -> {
-            SwarmNode n = call("inspect node " + nodeId, () -> docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec())
+            SwarmNode n = call("inspect node " + nodeId, () -> docker().listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec())
                     .stream().filter(x -> x.getId().equals(nodeId)).findFirst()
                     .orElseThrow(() -> new RscException("no swarm node " + Names.printable(nodeId)));
-            docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withSwarmNodeSpec(n.getSpec().withAvailability(wanted))
+            docker().updateSwarmNodeCmd().withSwarmNodeId(nodeId).withSwarmNodeSpec(n.getSpec().withAvailability(wanted))
                     .withVersion(n.getVersion().getIndex()).exec();
         });
     }
 
     /** Services, all or those carrying every label given. */
     List<SwarmService> services(Map<String, String> labels) {
-        List<Service> list = call("list services", () -> labels.isEmpty() ? docker.listServicesCmd().exec()
-                : docker.listServicesCmd().withLabelFilter(labels).exec());
         List<SwarmService> out = new ArrayList<>();
-        for (Service s : list) {
-            out.add(EngineModels.toService(s));
+        for (JsonNode s : plainList("list services", "/services" + labelFilter(labels), LISTING_TIMEOUT)) {
+            out.add(EngineJson.toService(s));
         }
         return out;
     }
 
     /** Services carrying every label given, as {@link ServiceShape}s. */
     List<ServiceShape> serviceShapes(Map<String, String> labels) {
-        return EngineModels.shapes(call("list services", () -> docker.listServicesCmd().withLabelFilter(labels).exec()));
+        return EngineJson.shapes(plain.get("list services", path("/services" + labelFilter(labels)), RESPONSE_TIMEOUT,
+                false));
     }
 
     /** The services of exactly these names (the engine's name filter matches prefixes), as {@link ServiceShape}s. */
     List<ServiceShape> serviceShapesNamed(List<String> names) {
-        return EngineModels.shapes(call("list services", () -> docker.listServicesCmd().withNameFilter(names).exec()).stream()
-                .filter(s -> s.getSpec() != null && names.contains(s.getSpec().getName())).toList());
+        return EngineJson.shapes(plain.get("list services", path("/services" + PlainEngine.filters("name", names)),
+                RESPONSE_TIMEOUT, false)).stream().filter(s -> names.contains(s.name())).toList();
     }
 
     /** Tasks of the named services (all tasks when none is named). */
     List<SwarmTask> tasks(List<String> serviceNames, Map<String, String> namesById) {
-        List<Task> list = call("list tasks", () -> serviceNames.isEmpty() ? docker.listTasksCmd().exec()
-                : docker.listTasksCmd().withServiceFilter(serviceNames.toArray(String[]::new)).exec());
         List<SwarmTask> out = new ArrayList<>();
-        for (Task t : list) {
-            out.add(EngineModels.toTask(t, namesById));
+        for (JsonNode t : plainList("list tasks", "/tasks" + PlainEngine.filters("service", serviceNames),
+                serviceNames.isEmpty() ? LISTING_TIMEOUT : RESPONSE_TIMEOUT)) {
+            out.add(EngineJson.toTask(t, namesById));
         }
         return out;
     }
@@ -367,14 +270,19 @@ final class SwarmGateway implements AutoCloseable {
     }
 
     private Optional<SwarmTask> tasksById(String id, Map<String, String> namesById) {
-        List<Task> list = call("list tasks", () -> docker.listTasksCmd().withIdFilter(id).exec());
-        return list.stream().filter(t -> t.getId().startsWith(id)).findFirst().map(t -> EngineModels.toTask(t, namesById));
+        for (JsonNode t : plain.get("list tasks", path("/tasks" + PlainEngine.filters("id", List.of(id))), RESPONSE_TIMEOUT,
+                false)) {
+            if (t.path("ID").asText("").startsWith(id)) {
+                return Optional.of(EngineJson.toTask(t, namesById));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Removes a service; a service already gone is not an error. */
     void removeService(String idOrName) {
         try {
-            docker.removeServiceCmd(idOrName).exec();
+            docker().removeServiceCmd(idOrName).exec();
         } catch (NotFoundException e) {
             // already gone
         } catch (RuntimeException e) {
@@ -382,69 +290,66 @@ final class SwarmGateway implements AutoCloseable {
         }
     }
 
-    /** Ids of the containers (running or not) of a service on this engine. */
-    List<String> containersOf(String serviceName) {
-        return call("list containers", () -> docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("com.docker.swarm.service.name", serviceName)).exec())
-                .stream().map(c -> c.getId()).toList();
+    /** This engine's own containers ({@link EngineContainers}): drills, removal, the view without a leader. */
+    EngineContainers containers() {
+        return dockerJava().containers();
     }
 
-    void kill(String containerId, String signal) {
-        call("send " + signal + " to container " + DockerErrors.shortId(containerId), () -> {
-            docker.killContainerCmd(containerId).withSignal(signal).exec();
-            return null;
-        });
+    /** The swarm's networks ({@link SwarmNetworks}): the groups' overlay, and docker_gwbridge for reach. */
+    SwarmNetworks networks() {
+        return dockerJava().networks();
     }
 
-    void pause(String containerId) {
-        call("pause container " + DockerErrors.shortId(containerId), () -> {
-            docker.pauseContainerCmd(containerId).exec();
-            return null;
-        });
-    }
-
-    void unpause(String containerId) {
-        call("unpause container " + DockerErrors.shortId(containerId), () -> {
-            docker.unpauseContainerCmd(containerId).exec();
-            return null;
-        });
+    /** The swarm's secrets ({@link SwarmSecrets}): the groups' passwords. */
+    SwarmSecrets secrets() {
+        return dockerJava().secrets();
     }
 
     List<SwarmNodeInfo> swarmNodes() {
-        List<SwarmNode> nodes = call("list swarm nodes", () -> docker.listSwarmNodesCmd().exec());
-        return nodes.stream().map(EngineModels::toNodeInfo).toList();
+        List<SwarmNodeInfo> out = new ArrayList<>();
+        for (JsonNode n : plainList("list swarm nodes", "/nodes", LISTING_TIMEOUT)) {
+            out.add(EngineJson.toNodeInfo(n));
+        }
+        return out;
     }
 
     /** {@link SwarmLogs#read}: a service's or task's log, line by line. */
     void logs(String id, boolean isTask, Integer tail, boolean follow, Consumer<String> lines) {
-        logs.read(id, isTask, tail, follow, lines);
+        dockerJava().logs().read(id, isTask, tail, follow, lines);
     }
 
     // ------------------------------------------------------------------------------------------ errors
 
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw translate(what, e);
-        }
+        return DockerErrors.call(host, what, action);
+    }
+
+    /** A listing over {@link PlainEngine}: one that outlasts its limit means Swarm's control plane is out of reach. */
+    private JsonNode plainList(String what, String path, Duration limit) {
+        return plain.get(what, path(path), limit, true);
+    }
+
+    /** The path under the API version chosen, as docker-java would ask it. */
+    private String path(String path) {
+        return "/v" + api.getVersion() + path;
+    }
+
+    private static String labelFilter(Map<String, String> labels) {
+        return PlainEngine.filters("label", labels.entrySet().stream()
+                .map(e -> e.getValue() == null ? e.getKey() : e.getKey() + "=" + e.getValue()).toList());
     }
 
     private RscException translate(String what, Throwable e) {
         return DockerErrors.translate(host, what, e);
     }
 
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException ignored) {
-            // closing
-        }
-    }
-
     @Override
     public void close() {
-        closeQuietly(http);
-        closeQuietly(streamHttp);
+        plain.close();
+        synchronized (this) {
+            if (dockerJava != null) {
+                dockerJava.close();
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.LogSwarmObjectCmd;
 import com.github.dockerjava.api.model.Frame;
-import rsc.command.RscException;
+import rsc.error.RscException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -21,7 +21,18 @@ final class TaskReach {
 
     /** The endpoint of a task's published {@code port}, on the address of the node it runs on. */
     static Optional<Endpoint> of(SwarmTask task, int port, Map<String, SwarmNodeInfo> nodesById) {
-        Optional<Integer> published = task.published(port);
+        return of(task, port, 0, nodesById);
+    }
+
+    /**
+     * The same, falling back to the port the service's spec publishes ({@code specPort}, 0 for none) while the task
+     * runs: after the swarm's managers elect another leader, Swarm reports every task with an empty port status
+     * (seen here with Engine 20.10: {@code Status.PortStatus} is {} on every running task until it restarts), and
+     * only a port fixed in the spec still says where the task listens.
+     */
+    static Optional<Endpoint> of(SwarmTask task, int port, int specPort, Map<String, SwarmNodeInfo> nodesById) {
+        Optional<Integer> published = task.published(port)
+                .or(() -> specPort > 0 && task.running() ? Optional.of(specPort) : Optional.empty());
         if (published.isEmpty()) {
             return Optional.empty();
         }

@@ -7,6 +7,8 @@ G="${RSC_GROUP:-}"
 ME="${RSC_NODE:-}"
 SALIAS="${RSC_SENTINEL_ALIAS:-$G-sentinels}"
 
+CR=$(printf '\r')   # redis-cli --raw ends some lines with it
+
 log() { echo "rsc-node $ME: $*"; }
 die() { echo "rsc-node $ME: error: $*" >&2; exit 1; }
 valid_name() { case "$1" in ''|-*|.*|*[!A-Za-z0-9._-]*) return 1 ;; esac; return 0; }
@@ -34,6 +36,27 @@ cli() {
   else
     redis-cli --raw -h "$h" -p "$p" "$@" 2>/dev/null
   fi
+}
+
+# During a password rotation every node and sentinel lets in the old password beside the new one, by ACL, until
+# rsc closes the window; a task (re)started meanwhile mounts only the new one. So it takes the passwords the group's
+# sentinels let in now, as the SHA-256 hashes ACL GETUSER shows (never the old password itself): a `user` line that
+# lets in its own password and theirs. Outside a rotation that is its own password alone, and nothing is printed.
+# Prints the config line, or nothing (no password, no sentinel answering, no other password there).
+window_passwords_line() {
+  [ -n "$PW" ] || return 0
+  for s in $(sentinel_addrs); do
+    hashes=$(cli "$s" "${SENTINEL_PORT:-26379}" ACL GETUSER default | while IFS= read -r l; do
+      l="${l%"$CR"}"
+      case "$l" in *[!0-9a-f]*) ;; *) [ ${#l} -eq 64 ] && printf ' #%s' "$l" ;; esac
+    done)
+    [ -n "$hashes" ] || continue
+    set -- $hashes
+    [ $# -ge 2 ] || return 0   # the group lets in one password: the one this node has
+    log "a password rotation is open: letting in the $# passwords the sentinels let in (learnt from $s)" >&2
+    echo "user default on \">$PW\"$hashes ~* &* +@all"
+    return 0
+  done
 }
 
 # The sentinels' addresses: every task behind the shared alias (dnsrr), else the alias itself.

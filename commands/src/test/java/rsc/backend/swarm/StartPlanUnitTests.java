@@ -39,7 +39,7 @@ class StartPlanUnitTests {
         assertTrue(t.contains("POST /secrets/create rsc-g-password <secret>"), t);
         assertTrue(plan.contains("POST /services/create g-redis-1:"), t);
         assertTrue(plan.contains("    command sh -c <rsc's data-node script> rsc-node --maxmemory 100mb"), t);
-        assertTrue(plan.contains("    --endpoint-mode dnsrr, publish mode=host target=6379 (a free port on its swarm node)"), t);
+        assertTrue(plan.contains("    --endpoint-mode dnsrr, publish mode=host target=6379 published=P (P: the first port of 30000-32767 that no service of the swarm publishes)"), t);
         assertTrue(plan.contains("    secret rsc-g-password at /run/secrets/rsc-password 0400"), t);
         assertTrue(t.contains("RSC_ROLE=master") && t.contains("alias g-redis") && t.contains("restart condition any"), t);
         assertTrue(t.contains("placement node.id==w0rk3rn0d31d (swarm node w0rk3rn0d31d (10.0.0.12"), t);

@@ -1,20 +1,17 @@
 package rsc.backend.swarm;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import rsc.backend.Backends;
-import rsc.command.RscException;
-import rsc.commands.Catalog;
+import rsc.ops.GroupHealth;
+import rsc.error.RscException;
+import rsc.catalog.Catalog;
 import rsc.session.Engine;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 import rsc.testing.RecordingInteraction;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,36 +29,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StubEngineUnitTests {
 
-    private HttpServer server;
+    private StubEngine server;
 
     private String engine(String localNodeState, boolean controlAvailable) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
+        server = new StubEngine(ex -> {
             String path = ex.getRequestURI().getPath();
-            String body;
-            if (path.endsWith("/version")) {
-                body = "{\"Version\":\"24.0.0\",\"ApiVersion\":\"1.43\"}";
-            } else if (path.endsWith("/info")) {
-                body = "{\"Swarm\":{\"LocalNodeState\":\"" + localNodeState + "\",\"ControlAvailable\":" + controlAvailable
-                        + ",\"NodeID\":\"stub\",\"NodeAddr\":\"127.0.0.1\"}}";
-            } else {
-                body = "{\"message\":\"not in this stub\"}";
+            if (path.endsWith("/nodes")) {
+                // this manager says 0.0.0.0 as its own address, as managers do; its ManagerStatus.Addr is the real one
+                return new StubEngine.Reply(200, "[{\"ID\":\"w1\",\"Spec\":{\"Role\":\"worker\",\"Availability\":\"active\"},"
+                        + "\"Status\":{\"State\":\"ready\",\"Addr\":\"10.77.2.2\"}},"
+                        + "{\"ID\":\"stub\",\"Spec\":{\"Role\":\"manager\",\"Availability\":\"active\"},"
+                        + "\"Status\":{\"State\":\"ready\",\"Addr\":\"0.0.0.0\"},"
+                        + "\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\",\"Addr\":\"10.77.2.1:2377\"}}]");
             }
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(path.endsWith("/version") || path.endsWith("/info") ? 200 : 404, b.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(b);
-            }
+            return StubEngine.engineInfo(path, localNodeState, controlAvailable)
+                    .orElse(new StubEngine.Reply(404, "{\"message\":\"not in this stub\"}"));
         });
-        server.start();
-        return "tcp://127.0.0.1:" + server.getAddress().getPort();
+        return server.host();
     }
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 
@@ -79,7 +69,7 @@ class StubEngineUnitTests {
         RscException e = assertThrows(RscException.class, () -> new SwarmBackend(s).close());
         assertEquals("the Docker Engine at " + host + " is a swarm worker, not a manager: point DOCKER_HOST at a manager",
                 e.getMessage());
-        try (Engine engine = new Engine(s, new RecordingInteraction(), Catalog.table(), Backends.factory())) {
+        try (Engine engine = new Engine(s, new RecordingInteraction(), Catalog.table(), Backends.factory(), GroupHealth::probe)) {
             Outcome o = engine.execute("status");
             assertNotNull(o.error());
             assertTrue(o.error().getMessage().contains("is a swarm worker, not a manager"), o.error().getMessage());
@@ -105,6 +95,14 @@ class StubEngineUnitTests {
         try (SwarmBackend b = new SwarmBackend(s)) {
             assertEquals("stub", b.engine().nodeId());
             assertEquals("1.43", b.engine().api());
+        }
+    }
+
+    /** restore's one-shot master is reached by a new node at this manager's address as the swarm knows it. */
+    @Test
+    void nodesReachTheConsoleAtTheManagersSwarmAddress() throws IOException {
+        try (SwarmBackend b = new SwarmBackend(settings(engine("active", true)))) {
+            assertEquals("10.77.2.1", b.consoleAddress());
         }
     }
 }

@@ -14,7 +14,7 @@ import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
 import rsc.backend.SentinelSettings;
 import rsc.backend.Signal;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.Endpoint;
 import rsc.model.Node;
 import rsc.model.NodeState;
@@ -281,8 +281,9 @@ class SwarmBackendIntegrationTests {
             lastView = describe(infos);
             assertTrue(masters.size() <= 1, "two masters at once after "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms: " + lastView);
-            restarted |= !master.reach().equals(redis.stream().filter(n -> n.name().equals(master.name()))
-                    .map(Node::reach).findFirst().orElse(master.reach()));
+            // a new task (a host port fixed in the spec stays the same across restarts: compare the task, not the port)
+            restarted |= !master.detail().equals(redis.stream().filter(n -> n.name().equals(master.name()))
+                    .map(Node::detail).findFirst().orElse(master.detail()));
             if (restarted && masters.size() == 1 && infos.size() == 3 && settled(infos, masters.get(0))) {
                 break;
             }
@@ -333,7 +334,7 @@ class SwarmBackendIntegrationTests {
         while (System.nanoTime() < deadline) {
             Thread.sleep(500);
             Optional<Node> now = bed.backend.nodes(g).stream().filter(n -> n.name().equals(s1.name())).findFirst();
-            if (now.isEmpty() || now.get().state() != NodeState.RUNNING || now.get().reach().equals(s1.reach())) {
+            if (now.isEmpty() || now.get().state() != NodeState.RUNNING || now.get().detail().equals(s1.detail())) {
                 last = "not restarted yet: " + now;
                 continue;
             }

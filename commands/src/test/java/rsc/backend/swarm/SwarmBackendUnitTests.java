@@ -3,7 +3,7 @@ package rsc.backend.swarm;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.core.RemoteApiVersion;
 import org.junit.jupiter.api.Test;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.model.NodeKind;
 
 import java.util.List;
@@ -17,10 +17,10 @@ class SwarmBackendUnitTests {
 
     @Test
     void usesTheEnginesApiCappedAtTheNewestDockerJavaKnows() {
-        assertEquals("1.41", SwarmGateway.chooseApi("1.41").getVersion());
-        assertEquals(RemoteApiVersion.VERSION_1_44, SwarmGateway.chooseApi("1.44"));
-        assertEquals(RemoteApiVersion.VERSION_1_44, SwarmGateway.chooseApi("1.52"));
-        assertThrows(RscException.class, () -> SwarmGateway.chooseApi("1.12"));
+        assertEquals("1.41", EngineHttp.chooseApi("1.41").getVersion());
+        assertEquals(RemoteApiVersion.VERSION_1_44, EngineHttp.chooseApi("1.44"));
+        assertEquals(RemoteApiVersion.VERSION_1_44, EngineHttp.chooseApi("1.52"));
+        assertThrows(RscException.class, () -> EngineHttp.chooseApi("1.12"));
     }
 
     @Test
@@ -64,7 +64,7 @@ class SwarmBackendUnitTests {
         assertTrue(e.getMessage().startsWith("cannot reach the Docker Engine at unix:///nonexistent/docker.sock: "),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
-        assertTrue(!SwarmGateway.probe(java.util.Optional.of("unix:///nonexistent/docker.sock"),
+        assertTrue(!EngineHttp.probe(java.util.Optional.of("unix:///nonexistent/docker.sock"),
                 java.time.Duration.ofMillis(1200)));
         assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
     }

@@ -8,7 +8,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import rsc.backend.Progress;
 import rsc.model.Endpoint;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +69,7 @@ public final class SwarmBed implements AutoCloseable {
     /** The id of a network, by exact name. */
     public static Optional<String> networkId(Optional<String> dockerHost, String network) {
         try (SwarmGateway g = SwarmGateway.open(dockerHost)) {
-            return g.network(network).map(SwarmGateway.NetworkInfo::id);
+            return g.networks().byName(network).map(SwarmNetworks.NetworkInfo::id);
         }
     }
 
@@ -77,9 +77,9 @@ public final class SwarmBed implements AutoCloseable {
     public static void removeNetwork(Optional<String> dockerHost, String network) {
         try (SwarmGateway g = SwarmGateway.open(dockerHost)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (g.network(network).isPresent() && System.nanoTime() < deadline) {
+            while (g.networks().byName(network).isPresent() && System.nanoTime() < deadline) {
                 try {
-                    g.removeNetwork(g.network(network).get().id());
+                    g.networks().remove(g.networks().byName(network).get().id());
                 } catch (RuntimeException e) {
                     Thread.sleep(500);
                 }

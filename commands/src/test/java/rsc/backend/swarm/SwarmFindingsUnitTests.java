@@ -130,7 +130,7 @@ class SwarmFindingsUnitTests {
         rsc.backend.RecipeServices r = rsc.backend.RecipeServices.parse("redis, redis-slave ,redis-sentinel");
         assertEquals(List.of("redis", "redis-slave", "redis-sentinel"), r.all());
         for (String bad : List.of("redis,redis-slave", "redis,,x", "a,a,b", "redis,redis-slave,redis sentinel;rm")) {
-            rsc.command.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(rsc.command.UsageException.class,
+            rsc.error.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(rsc.error.UsageException.class,
                     () -> rsc.backend.RecipeServices.parse(bad), bad);
             assertTrue(e.getMessage().contains("service") || e.getMessage().contains("--services"), e.getMessage());
         }

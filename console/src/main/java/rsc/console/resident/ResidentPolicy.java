@@ -4,7 +4,7 @@ import rsc.command.CommandKind;
 import rsc.command.CommandTable;
 import rsc.command.Invocation;
 import rsc.command.LineParser;
-import rsc.command.RscException;
+import rsc.error.RscException;
 import rsc.command.Tokenizer;
 import rsc.console.Arguments;
 
@@ -21,7 +21,7 @@ public final class ResidentPolicy {
 
     private final LineParser parser;
 
-    public ResidentPolicy(CommandTable table) {
+    public ResidentPolicy(CommandTable<?> table) {
         this.parser = new LineParser(table);
     }
 

@@ -1,6 +1,6 @@
 package rsc.console.resident;
 
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

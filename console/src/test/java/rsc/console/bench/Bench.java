@@ -9,13 +9,14 @@ import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import rsc.backend.Backends;
-import rsc.commands.Catalog;
+import rsc.ops.GroupHealth;
+import rsc.catalog.Catalog;
 import rsc.console.CommandLineParser;
 import rsc.console.ConsoleReader;
 import rsc.console.PlainInteraction;
 import rsc.session.Engine;
 import rsc.session.Outcome;
-import rsc.session.Settings;
+import rsc.backend.Settings;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +64,7 @@ public final class Bench {
 
     private static Engine engine() {
         PrintStream devNull = new PrintStream(OutputStream.nullOutputStream());
-        return new Engine(Settings.fromEnvironment(), new PlainInteraction(devNull, devNull), Catalog.table(), Backends.factory());
+        return new Engine(Settings.fromEnvironment(), new PlainInteraction(devNull, devNull), Catalog.table(), Backends.factory(), GroupHealth::probe);
     }
 
     private static double ms(long nanos) {

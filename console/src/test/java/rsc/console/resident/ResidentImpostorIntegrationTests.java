@@ -207,6 +207,22 @@ class ResidentImpostorIntegrationTests {
         answeredTruthfully(l);
     }
 
+    /**
+     * The user's own resident directory that only the user can write, but others can read (0755: made by hand, or by an
+     * older rsc): rsc once ignored it without a word, so every one-shot ran in its own JVM. It is made private (0700)
+     * and used; one others could write stays ignored (above).
+     */
+    @Test
+    void yourOwnDirectoryOthersCanOnlyReadIsMadePrivateAndUsed() throws Exception {
+        Files.setPosixFilePermissions(residents, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Launcher l = launcher(Map.of("RSC_RESIDENT_DIR", residents.toString()));
+        Path endpoint = residentStarted(l);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(residents)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(endpoint.getParent())));
+        assertEquals(0, l.run("-c", "help").status());
+        assertTrue(l.run("--resident", "status").out().contains(", 1 one-shot(s) answered"));
+    }
+
     @Test
     void anEndpointOrDirectoryOthersCouldWriteIsIgnored() throws Exception {
         Launcher l = launcher(Map.of("RSC_RESIDENT_DIR", residents.toString()));

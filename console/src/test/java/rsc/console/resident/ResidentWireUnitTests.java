@@ -1,7 +1,7 @@
 package rsc.console.resident;
 
 import org.junit.jupiter.api.Test;
-import rsc.commands.Catalog;
+import rsc.catalog.Catalog;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
