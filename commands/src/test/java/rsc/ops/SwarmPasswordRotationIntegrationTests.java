@@ -14,6 +14,7 @@ import rsc.model.Secret;
 import rsc.testing.DockerCli;
 import rsc.testing.RecordingInteraction;
 import rsc.testing.RedisCli;
+import rsc.testing.SwarmPlaces;
 import rsc.testing.SwarmTestBed;
 
 import java.nio.file.Files;
@@ -114,6 +115,28 @@ class SwarmPasswordRotationIntegrationTests {
         assertEquals(nodes().size(), fresh.size(), "one new running task per node: " + fresh);
     }
 
+    /**
+     * The node whose task Swarm was replacing when rsc was stopped runs its new task and answers on it. Not only
+     * "the master counts two replicas": right after the stop the old task may still run (CI once checked the passwords
+     * before the new task listened, and the node "refused" both).
+     */
+    private static void awaitNewTask(String service, java.util.Set<String> before) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            List<String> fresh = DockerCli.run("service", "ps", "-q", "--no-trunc", "--filter", "desired-state=running", service)
+                    .stream().filter(id -> !before.contains(id)).toList();
+            seen = fresh.isEmpty() ? "no new task" : String.join(" ", DockerCli.run("inspect", "--format", "{{.Status.State}}", fresh.get(0)));
+            Optional<Node> n = nodes().stream().filter(x -> x.name().equals(service)).findFirst();
+            if (seen.equals("running") && n.isPresent()
+                    && RedisCli.run(n.get().reach(), Optional.of(THIRD), "PING").equals("PONG")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(service + ": its new task does not answer (" + seen + ")");
+    }
+
     @Test
     @Order(1)
     void aDryRunListsTheSecretTheUpdatesAndTheFailoverAndChangesNothing() throws Exception {
@@ -129,8 +152,10 @@ class SwarmPasswordRotationIntegrationTests {
     @Order(2)
     void rotatesThroughARollingRestartMasterLast() throws Exception {
         java.time.Instant began = java.time.Instant.now();
+        var places = SwarmPlaces.of(g);
         bed.ok("rotate-password " + g + " --password-file " + file("new", NEW));
         assertOneAtATime(began);
+        SwarmPlaces.assertKept(g, places);
         assertEquals(List.of("rsc-" + g + "-password-2"), secrets(), "the old secret is removed");
         for (Node n : nodes()) {
             assertEquals("rsc-" + g + "-password-2", String.join("", DockerCli.run("service", "inspect", n.name(), "--format",
@@ -149,8 +174,14 @@ class SwarmPasswordRotationIntegrationTests {
     @Order(3)
     void ctrlCDuringTheRollingRestartIsFinishedByTheNextRun() throws Exception {
         PasswordRotation.Request req = new PasswordRotation.Request(Optional.of(file("third", THIRD)), Optional.empty());
+        java.util.Set<String> tasksBefore = new java.util.HashSet<>();
+        for (Node n : nodes()) {
+            tasksBefore.addAll(DockerCli.run("service", "ps", "-q", "--no-trunc", n.name()));
+        }
+        String[] replacing = new String[1];
         Progress ctrlC = line -> {
             if (line.contains("waiting for Swarm to replace its task")) {
+                replacing[0] = line.substring(0, line.indexOf(':'));
                 Thread.currentThread().interrupt();
             }
         };
@@ -158,6 +189,7 @@ class SwarmPasswordRotationIntegrationTests {
                 () -> PasswordRotation.run(bed.engine().session(), g, req, ctrlC));
         assertTrue(e.getMessage().contains("'rotate-password " + g + "' finishes"), e.getMessage());
         assertEquals(new Secret(THIRD), bed.engine().session().passwords().of(g).orElseThrow(), "rsc switched before the restarts");
+        awaitNewTask(replacing[0], tasksBefore);
         bed.ok("wait replicas 2 --group " + g + " --timeout 60s");    // the replica Swarm was replacing is back
         // the window is open: every node lets both passwords in, also the one Swarm restarted onto the new secret
         // alone with no rsc there to add the old one back (it refused it before issue 15's fix)

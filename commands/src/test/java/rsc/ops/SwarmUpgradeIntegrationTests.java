@@ -98,10 +98,12 @@ class SwarmUpgradeIntegrationTests {
         Set<String> acked;
         long failed;
         Duration gap;
+        java.util.Map<String, String> places;
         try (AckedWriter w = new AckedWriter(g, pw, () -> bed.backend().nodes(g).stream()
                 .filter(n -> n.isSentinel() && n.state().running()).map(Node::reach).toList(),
                 bed.backend()::reachable, 20, Duration.ofMinutes(10))) {
             Thread.sleep(2000);
+            places = rsc.testing.SwarmPlaces.of(g);
             said = text(bed.ok("upgrade " + g + " --image " + TARGET));
             Thread.sleep(1000);
             w.stop();
@@ -122,6 +124,7 @@ class SwarmUpgradeIntegrationTests {
         for (Node n : bed.backend().nodes(g)) {
             assertTrue(image(n.name()).startsWith(TARGET), n.name() + " runs " + image(n.name()));
         }
+        rsc.testing.SwarmPlaces.assertKept(g, places);
         String scale = text(bed.ok("scale slaves 3 --dry-run"));
         assertTrue(scale.contains("image " + TARGET), "a new replica of the group takes its new image: " + scale);
         String again = text(bed.ok("upgrade " + g + " --image " + TARGET));

@@ -54,10 +54,8 @@ final class SecretSwap implements SecretRollout {
         SwarmService service = gateway.services(Map.of(GROUP, node.group())).stream()
                 .filter(s -> s.name().equals(node.name())).findFirst()
                 .orElseThrow(() -> new RscException("no service " + node.name()));
-        java.util.Set<String> before = replacement.taskIds(service);
         progress.update(node.name() + ": mounting " + staged.name() + " (Swarm replaces its task)");
-        gateway.swapSecret(node.name(), staged.ref());
-        return replacement.await(node, service, before, "secret", progress);
+        return replacement.replace(node, service, "secret", stay -> gateway.swapSecret(node.name(), staged.ref(), stay), progress);
     }
 
     /** Every older secret of the group; one still held by a task going away is tried again for a while. */
@@ -95,7 +93,7 @@ final class SecretSwap implements SecretRollout {
         List<GroupSecrets.Generation> all = GroupSecrets.all(gateway, node.group());
         return List.of("POST /services/" + node.name() + "/update   # secret " + staged(node.group(), all) + " at /run/secrets/"
                 + ServiceStarter.SECRET_FILE + " 0400 in place of " + String.join(", ", gateway.mountedSecrets(node.name()))
-                + ": Swarm replaces the task; then wait for the new task to answer PING");
+                + StayPlan.of(replacement.stayingOn(node)) + ": Swarm replaces the task; then wait for the new task to answer PING");
     }
 
     @Override

@@ -149,12 +149,16 @@ final class SwarmGateway implements AutoCloseable {
                 .map(c -> c.getSecrets()).orElse(List.of()).stream().map(x -> x.getSecretName()).toList();
     }
 
-    /** Mounts {@code to} in place of the service's secrets: Swarm replaces its task (a secret is immutable). */
-    void swapSecret(String serviceName, SecretRef to) {
+    /**
+     * Mounts {@code to} in place of the service's secrets: Swarm replaces its task (a secret is immutable); a non-empty
+     * {@code constraints} becomes its placement in the same update.
+     */
+    void swapSecret(String serviceName, SecretRef to, List<String> constraints) {
         updateVersioned("swap the secret of service " + serviceName, () -> {
             Service current = call("inspect service " + serviceName, () -> docker().inspectServiceCmd(serviceName).exec());
             ServiceSpec spec = current.getSpec();
             spec.getTaskTemplate().getContainerSpec().withSecrets(List.of(EngineModels.secretMount(to)));
+            placeIn(spec, constraints);
             docker().updateServiceCmd(current.getId(), spec).withVersion(current.getVersion().getIndex()).exec();
         });
     }
@@ -181,14 +185,24 @@ final class SwarmGateway implements AutoCloseable {
         });
     }
 
-    /** Sets a service's image ({@code docker service update --image}): Swarm stops its task and starts one on it. */
-    void updateImage(String serviceId, String image) {
+    /**
+     * Sets a service's image ({@code docker service update --image}): Swarm stops its task and starts one on it; a
+     * non-empty {@code constraints} becomes its placement in the same update.
+     */
+    void updateImage(String serviceId, String image, List<String> constraints) {
         updateVersioned("update the image of service " + serviceId, () -> {
             Service current = call("inspect service " + serviceId, () -> docker().inspectServiceCmd(serviceId).exec());
             ServiceSpec spec = current.getSpec();
             spec.getTaskTemplate().getContainerSpec().withImage(image);
+            placeIn(spec, constraints);
             docker().updateServiceCmd(serviceId, spec).withVersion(current.getVersion().getIndex()).exec();
         });
+    }
+
+    private static void placeIn(ServiceSpec spec, List<String> constraints) {
+        if (!constraints.isEmpty()) {
+            spec.getTaskTemplate().withPlacement(new ServicePlacement().withConstraints(constraints));
+        }
     }
 
     /**

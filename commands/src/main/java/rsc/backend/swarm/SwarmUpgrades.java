@@ -9,7 +9,6 @@ import rsc.model.Node;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code upgrade} on Swarm: a node's service gets another image ({@code docker service update --image}); Swarm stops
@@ -63,16 +62,21 @@ final class SwarmUpgrades implements Upgrading {
     private Node replaceUninterrupted(Node node, Target target, Progress progress) {
         SwarmService s = service(node);
         String old = s.image();
-        Set<String> before = replacement.taskIds(s);
         progress.update(node.name() + ": docker service update --image " + target.label());
-        gateway.updateImage(s.id(), target.label());
         try {
-            return replacement.await(node, s, before, "image", progress);
+            return replacement.replace(node, s, "image", stay -> gateway.updateImage(s.id(), target.label(), stay), progress);
         } catch (RuntimeException e) {
-            Set<String> tried = replacement.taskIds(s);
-            gateway.updateImage(s.id(), old);
+            boolean applied;
             try {
-                replacement.await(node, s, tried, "image", progress);
+                applied = !service(node).image().equals(old);
+            } catch (RuntimeException unknown) {
+                applied = true;
+            }
+            if (!applied) {
+                throw e;   // the update itself was refused: nothing to take back
+            }
+            try {
+                replacement.replace(node, s, "image", stay -> gateway.updateImage(s.id(), old, stay), progress);
             } catch (RuntimeException again) {
                 throw new RscException(e.getMessage() + "; and back on " + old + ": " + again.getMessage(), e);
             }
@@ -84,8 +88,8 @@ final class SwarmUpgrades implements Upgrading {
     public List<String> planReplace(Node node, Target target, Optional<Endpoint> replicaOf) {
         SwarmService s = service(node);
         return List.of("POST /services/" + s.id() + "/update   # " + node.name() + ": TaskTemplate.ContainerSpec.Image "
-                        + s.image() + " -> " + target.label() + " (docker service update --image); Swarm stops its task "
-                        + "and starts one on the new image",
+                        + s.image() + " -> " + target.label() + " (docker service update --image)"
+                        + StayPlan.of(replacement.stayingOn(node)) + "; Swarm stops its task and starts one on the new image",
                 "(the new task's entrypoint asks the sentinels for the master and starts as its replica)");
     }
 

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 final class TaskReplacement {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration PLACED = Duration.ofSeconds(10);
 
     private final SwarmGateway gateway;
     private final TaskReach reach;
@@ -31,6 +32,61 @@ final class TaskReplacement {
     TaskReplacement(SwarmGateway gateway, TaskReach reach) {
         this.gateway = gateway;
         this.reach = reach;
+    }
+
+    /**
+     * Runs {@code update} (given the placement that keeps the new task on the old one's swarm node, or none) and waits
+     * for the new task. Swarm on its own may start an updated service's task on any node, so a rolling restart would
+     * scatter the group (seen here: two forced updates in a row each moved a task to another machine) and could put
+     * two copies of the data on one machine; the service is pinned for the update and unpinned once the new task is
+     * placed, also when the wait fails or is interrupted.
+     */
+    Node replace(Node node, SwarmService s, String change, java.util.function.Consumer<List<String>> update, Progress progress) {
+        Set<String> before = taskIds(s);
+        List<String> stay = stayingOn(node);
+        update.accept(stay);
+        if (stay.isEmpty()) {
+            return await(node, s, before, change, progress);
+        }
+        try {
+            return await(node, s, before, change, progress);
+        } finally {
+            unpinOncePlaced(s, before);
+        }
+    }
+
+    /** The constraint that keeps a node's next task where it runs now; none on one schedulable node or off one. */
+    List<String> stayingOn(Node node) {
+        List<SwarmNodeInfo> machines = gateway.swarmNodes();
+        if (machines.stream().filter(SwarmNodeInfo::schedulable).count() < 2) {
+            return List.of();
+        }
+        return machines.stream().filter(m -> m.schedulable() && m.id().equals(node.host().id()))
+                .map(m -> "node.id==" + m.id()).toList();
+    }
+
+    /**
+     * Drops the pin once Swarm has placed a new task (at most {@link #PLACED} later; a placed task stays where it is),
+     * even on Ctrl-C: a service left pinned could not move when its machine is lost.
+     */
+    private void unpinOncePlaced(SwarmService s, Set<String> before) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            long deadline = System.nanoTime() + PLACED.toNanos();
+            while (System.nanoTime() < deadline
+                    && tasks(s).stream().noneMatch(t -> !before.contains(t.id()) && !t.nodeId().isEmpty())) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            gateway.clearPlacement(s.id());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The ids of the service's tasks now, taken before the update. */

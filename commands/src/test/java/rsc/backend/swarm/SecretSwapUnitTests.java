@@ -100,7 +100,7 @@ class SecretSwapUnitTests {
     @Test
     void aSwapSendsTheSpecBackWithTheNewSecretMountedAtTheVersionRead() throws IOException {
         try (SwarmGateway gateway = engine()) {
-            gateway.swapSecret("g-redis-2", new SwarmGateway.SecretRef("s2", "rsc-g-password-2", "rsc-password"));
+            gateway.swapSecret("g-redis-2", new SwarmGateway.SecretRef("s2", "rsc-g-password-2", "rsc-password"), java.util.List.of());
             String update = calls.stream().filter(c -> c.startsWith("POST") && c.contains("/services/svc1/update"))
                     .findFirst().orElseThrow(() -> new AssertionError("no update: " + calls));
             assertTrue(update.contains("version=7"), update);

@@ -62,7 +62,7 @@ class UpdateImageUnitTests {
     @Test
     void writesTheSpecBackWithTheNewImageAndTheIndexJustRead() throws Exception {
         try (SwarmGateway g = SwarmGateway.open(Optional.of(engine(0)))) {
-            g.updateImage("svc1", "rsc-redis:upg-test");
+            g.updateImage("svc1", "rsc-redis:upg-test", java.util.List.of());
         }
         assertEquals(1, updates.size(), updates.toString());
         String query = updates.get(0).substring(0, updates.get(0).indexOf(' '));
@@ -76,7 +76,7 @@ class UpdateImageUnitTests {
     @Test
     void anUpdateOutOfSequenceIsReadAgainAndRetried() throws Exception {
         try (SwarmGateway g = SwarmGateway.open(Optional.of(engine(2)))) {
-            g.updateImage("svc1", "rsc-redis:upg-test");
+            g.updateImage("svc1", "rsc-redis:upg-test", java.util.List.of());
         }
         assertEquals(1, updates.size(), updates.toString());
         assertTrue(updates.get(0).startsWith("version=9"), "the third try carries the index Swarm bumped to: " + updates);
