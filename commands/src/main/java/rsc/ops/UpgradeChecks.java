@@ -28,14 +28,8 @@ final class UpgradeChecks {
      * in progress; waits up to 30 s for a switch still settling, then stops the upgrade saying why.
      */
     static Endpoint between(Session session, String group, Progress progress) throws InterruptedException {
-        List<Node> all = Group.require(session, group).sentinels();
-        List<Node> down = all.stream().filter(s -> !s.state().running()).toList();
-        if (!down.isEmpty()) {
-            throw new rsc.error.RscException(String.join(", ", down.stream().map(s -> s.name() + " is "
-                    + s.state().name().toLowerCase(java.util.Locale.ROOT)).toList()) + ": every sentinel must run and "
-                    + "agree between the steps, so the upgrade stops here");
-        }
-        List<Node> sentinels = all;
+        List<Node> sentinels = Group.require(session, group).sentinels();
+        requireRunning(sentinels);
         Endpoint master = SentinelAgreement.await(session, group, sentinels, Duration.ofSeconds(30), progress);
         Waiter.until(Duration.ofSeconds(30), Duration.ofMillis(250), progress, () -> {
             for (Node s : sentinels) {
@@ -48,6 +42,24 @@ final class UpgradeChecks {
                 last -> "CKQUORUM does not say OK on every sentinel of '" + group + "' (" + refusals(session, group, sentinels)
                         + "): the upgrade stops here");
         return master;
+    }
+
+    /** Stops the upgrade, saying which, when a sentinel of the group does not run. */
+    private static void requireRunning(List<Node> sentinels) {
+        List<Node> down = notRunning(sentinels);
+        if (!down.isEmpty()) {
+            throw stopsHere(down);
+        }
+    }
+
+    private static List<Node> notRunning(List<Node> sentinels) {
+        return sentinels.stream().filter(s -> !s.state().running()).toList();
+    }
+
+    private static rsc.error.RscException stopsHere(List<Node> down) {
+        return new rsc.error.RscException(String.join(", ", down.stream().map(s -> s.name() + " is "
+                + s.state().name().toLowerCase(java.util.Locale.ROOT)).toList()) + ": every sentinel must run and "
+                + "agree between the steps, so the upgrade stops here");
     }
 
     private static String refusals(Session session, String group, List<Node> sentinels) {
@@ -70,16 +82,29 @@ final class UpgradeChecks {
                 () -> session.redis().node(replica.announced()).replication().offset() >= target ? Optional.of(true) : Optional.empty(),
                 () -> replica.name() + " catching up to the master's offset " + target,
                 last -> replica.name() + " did not catch up with the master within " + STEP_TIMEOUT.toSeconds() + " s (" + last + ")");
-        Waiter.until(STEP_TIMEOUT, Duration.ofMillis(250), progress, () -> {
+        // a sentinel that does not answer is looked up: one that stopped stops the upgrade at once (it would never see it)
+        List<Node> stopped = Waiter.until(STEP_TIMEOUT, Duration.ofMillis(250), progress, () -> {
             for (Node s : sentinels) {
-                List<SentinelPeer> listed = session.redis().sentinel(s.announced()).replicas(group);
+                List<SentinelPeer> listed;
+                try {
+                    listed = session.redis().sentinel(s.announced()).replicas(group);
+                } catch (RuntimeException e) {
+                    List<Node> down = notRunning(Group.require(session, group).sentinels());
+                    if (!down.isEmpty()) {
+                        return Optional.of(down);
+                    }
+                    throw e;
+                }
                 if (listed.stream().noneMatch(p -> ReplicaLinks.sameNode(session, p.address(), replica.announced()) && !p.down())) {
                     return Optional.empty();
                 }
             }
-            return Optional.of(true);
+            return Optional.of(List.<Node>of());
         }, () -> "waiting for every sentinel to see " + replica.name() + " up again",
                 last -> "not every sentinel sees " + replica.name() + " up within " + STEP_TIMEOUT.toSeconds() + " s");
+        if (!stopped.isEmpty()) {
+            throw stopsHere(stopped);
+        }
     }
 
     /** A restarted sentinel: it names the master again and sees all its peers. */

@@ -200,6 +200,35 @@ class UpgradeIntegrationTests {
         assertTrue(statusVersions().stream().allMatch(v -> v.contains("=7.0.")));
     }
 
+    /**
+     * A sentinel lost while the upgrade waits for every sentinel to see a restarted replica up: the wait stops at once
+     * saying which sentinel is stopped, as the check between steps does. CI once killed it there (the test above acts
+     * when the replica runs 7.0, and the wait had begun): the wait ran its whole 60 s and said only "not every sentinel
+     * sees upg-redis-2 up".
+     */
+    @Test
+    @Order(7)
+    void aSentinelLostWhileWaitingForTheReplicaStopsTheWaitAtOnce() throws Exception {
+        var session = bed.engine().session();
+        Node master = MasterLocator.locate(session, G).orElseThrow().node().orElseThrow();
+        Node replica = session.backend().nodes(G).stream().filter(n -> !n.isSentinel() && !n.name().equals(master.name()))
+                .findFirst().orElseThrow();
+        List<Node> sentinels = session.backend().nodes(G).stream().filter(Node::isSentinel).toList();
+        bed.ok("kill " + G + "-sentinel-3");
+        long t0 = System.nanoTime();
+        rsc.error.RscException e;
+        try {
+            e = org.junit.jupiter.api.Assertions.assertThrows(rsc.error.RscException.class, () -> UpgradeChecks.replicaBack(
+                    session, G, replica, master.announced(), sentinels, rsc.backend.Progress.NONE));
+        } finally {
+            bed.ok("start " + G + "-sentinel-3");
+            bed.ok("wait agreement --timeout 30s");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(e.getMessage().contains("upg-sentinel-3 is stopped") && e.getMessage().contains("stops here"), e.getMessage());
+        assertTrue(seconds < 20, "stopped at once, not after the step's 60 s: " + seconds + " s");
+    }
+
     /** Runs the upgrade in a console of its own and interrupts it (Ctrl-C) once its first node runs 7.0. */
     private static String interruptedRun() throws Exception {
         Thread[] worker = new Thread[1];
