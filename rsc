@@ -51,7 +51,7 @@ archive() {
   cp="$(classpath)"
   tmp="$ARCHIVE.tmp.$$"
   state="$(mktemp -d "${TMPDIR:-/tmp}/rsc-cds.XXXXXX")"
-  port=$((20000 + RANDOM % 20000))
+  port=$((20000 + RANDOM % 9000))   # below the ephemeral range and Swarm's host ports (30000+)
   rm -f "$tmp"
   # stdin is not a terminal, so these are script runs; --keep-going runs every line whatever fails.
   RSC_STATE_DIR="$state" RSC_HISTORY="$state/history" RSC_BACKEND=local \

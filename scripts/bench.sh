@@ -54,7 +54,7 @@ now_ns() { date +%s%N; }
 free_base() {
   local n=$1 base p ok
   for _ in $(seq 1 50); do
-    base=$((20000 + (RANDOM % 100) * 100)); ok=1
+    base=$((20000 + (RANDOM % 90) * 100)); ok=1
     for ((p = base; p < base + n; p++)); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then ok=0; break; fi
     done

@@ -39,7 +39,7 @@ trap 'exit 130' INT TERM
 free_base() {   # a port P with P..P+29 free on 127.0.0.1, below the ephemeral range
   local base p ok
   for _ in $(seq 1 50); do
-    base=$((20000 + (RANDOM % 100) * 100)); ok=1
+    base=$((20000 + (RANDOM % 90) * 100)); ok=1
     for ((p = base; p < base + 30; p++)); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then ok=0; break; fi
     done

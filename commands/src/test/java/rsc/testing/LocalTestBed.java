@@ -103,10 +103,16 @@ public final class LocalTestBed implements AutoCloseable {
         return new rsc.session.Engine(settings, ui, rsc.catalog.Catalog.table(), rsc.backend.Backends.factory(), rsc.ops.GroupHealth::probe);
     }
 
-    /** A base port with {@code span} free ports above it, away from the standard ones. */
+    /**
+     * A base port with {@code span} free ports above it, away from the standard ones, below the kernel's ephemeral
+     * range (an outgoing connection could take a port there between this check and the server's start) and below the
+     * host ports rsc publishes Swarm tasks on (30000 and up).
+     */
     public static int freePorts(int span) {
+        int ceiling = Math.min(30000, ephemeralLow());
+        int floor = ceiling - span > 20000 + 1000 ? 20000 : 10000;
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20000 + ThreadLocalRandom.current().nextInt(0, 20000);
+            int base = floor + ThreadLocalRandom.current().nextInt(0, ceiling - span - floor);
             boolean allFree = true;
             for (int p = base; p < base + span && allFree; p++) {
                 try (ServerSocket s = new ServerSocket(p)) {
@@ -120,6 +126,16 @@ public final class LocalTestBed implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free port range");
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux's default 32768 when it cannot be read). */
+    static int ephemeralLow() {
+        try {
+            // readAllLines, not readString: a /proc file reports size 0, and readString returned its first byte only
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     /** {@link #close()}, then fails the test when any process started from this state directory still runs. */
