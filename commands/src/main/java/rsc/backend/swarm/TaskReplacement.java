@@ -45,13 +45,12 @@ final class TaskReplacement {
         Set<String> before = taskIds(s);
         List<String> stay = stayingOn(node);
         update.accept(stay);
-        if (stay.isEmpty()) {
-            return await(node, s, before, change, progress);
-        }
         try {
             return await(node, s, before, change, progress);
         } finally {
-            unpinOncePlaced(s, before);
+            if (!stay.isEmpty()) {
+                unpinOncePlaced(s, before);
+            }
         }
     }
 
