@@ -1,6 +1,5 @@
 package rsc.testing;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,8 +19,6 @@ public final class SwarmPlaces {
     public static Map<String, String> of(String group) {
         Map<String, String> out = new TreeMap<>();
         for (String service : DockerCli.run("service", "ls", "--filter", "label=rsc.group=" + group, "--format", "{{.Name}}")) {
-            List<String> running = DockerCli.run("service", "ps", service, "--filter", "desired-state=running",
-                    "--format", "{{.Node}} {{.CurrentState}}", "--no-trunc");
             for (String id : DockerCli.run("service", "ps", "-q", "--no-trunc", "--filter", "desired-state=running", service)) {
                 String[] f = DockerCli.run("inspect", "--format", "{{.NodeID}} {{.Status.State}}", id).get(0).split(" ");
                 if (f[1].equals("running")) {
@@ -29,7 +26,8 @@ public final class SwarmPlaces {
                 }
             }
             if (!out.containsKey(service)) {
-                out.put(service, "not running: " + running);
+                out.put(service, "not running: " + DockerCli.run("service", "ps", service, "--filter", "desired-state=running",
+                        "--format", "{{.Node}} {{.CurrentState}}", "--no-trunc"));
             }
         }
         return out;

@@ -26,6 +26,11 @@ final class Placement {
     private Placement() {
     }
 
+    /** Whether rsc places (and keeps) tasks itself: with fewer than two schedulable swarm nodes there is no choice. */
+    static boolean choosing(List<SwarmNodeInfo> swarm) {
+        return swarm.stream().filter(SwarmNodeInfo::schedulable).count() >= 2;
+    }
+
     /**
      * The swarm node for a new node of {@code kind} in a group whose nodes are {@code group}; empty when no node is
      * schedulable (Swarm then says why the task cannot be placed).

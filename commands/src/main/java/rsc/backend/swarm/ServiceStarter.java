@@ -185,7 +185,7 @@ final class ServiceStarter {
 
     /** Where {@link Placement} puts the group's next node of this kind; empty (Swarm chooses) below two schedulable nodes. */
     private Optional<Placement.Choice> choose(NodeKind kind, String group, List<SwarmNodeInfo> machines) {
-        return machines.stream().filter(SwarmNodeInfo::schedulable).count() < 2 ? Optional.empty()
+        return !Placement.choosing(machines) ? Optional.empty()
                 : Placement.choose(kind, groupNodes.apply(group), machines, tasksPerNode());
     }
 

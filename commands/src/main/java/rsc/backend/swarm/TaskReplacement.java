@@ -57,7 +57,7 @@ final class TaskReplacement {
     /** The constraint that keeps a node's next task where it runs now; none on one schedulable node or off one. */
     List<String> stayingOn(Node node) {
         List<SwarmNodeInfo> machines = gateway.swarmNodes();
-        if (machines.stream().filter(SwarmNodeInfo::schedulable).count() < 2) {
+        if (!Placement.choosing(machines)) {
             return List.of();
         }
         return machines.stream().filter(m -> m.schedulable() && m.id().equals(node.host().id()))
