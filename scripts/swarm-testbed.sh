@@ -113,9 +113,18 @@ ensure_packages() {
   command -v docker >/dev/null 2>&1 || die "docker CLI missing after installing docker.io"
 }
 
+offline_images() {   # offline_images PID: whether that dockerd runs with DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1
+  tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | grep -qx 'DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1'
+}
+
 ensure_dockerd() {
   if timeout 10 docker info >/dev/null 2>&1; then
     step "dockerd answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    local pid
+    pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+    if [ -n "$pid" ] && ! offline_images "$pid"; then
+      step "note: dockerd runs without DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: each task here asks the registry first"
+    fi
     return 0
   fi
   # (a dockerd that is not a zombie: a killed one may linger as <defunct> where PID 1 does not reap)
@@ -127,7 +136,10 @@ ensure_dockerd() {
     if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid 2>/dev/null)" 2>/dev/null; then
       rm -f /var/run/docker.pid
     fi
-    setsid nohup dockerd --storage-driver=vfs >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: a Swarm task otherwise asks the registry for its image before it starts,
+    # though the image is here; with no registry reachable that is a DNS lookup, which times out (10 s and more) while
+    # a fault test has cut the links: a task Swarm reschedules then stayed 'Preparing' (CI, make test-managers)
+    setsid nohup env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 dockerd --storage-driver=vfs >>"$DOCKERD_LOG" 2>&1 </dev/null &
   fi
   local i
   for i in $(seq 1 60); do
@@ -434,16 +446,24 @@ ensure_forwarding() {
 }
 
 ensure_worker_engine() {
-  local k="$1" i
+  local k="$1" i pid
   if timeout 5 docker -H "$(worker_host "$k")" info >/dev/null 2>&1; then
-    return 0
+    pid="$(cat "/var/run/rsc-docker$k.pid" 2>/dev/null || true)"
+    if [ -z "$pid" ] || offline_images "$pid"; then
+      return 0
+    fi
+    # an engine an earlier version of this script started: it would ask the registry before every task
+    step "restarting the engine of worker $k (started without DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1)"
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   fi
   if [ -f "/var/run/rsc-docker$k.pid" ] && ! kill -0 "$(cat "/var/run/rsc-docker$k.pid" 2>/dev/null)" 2>/dev/null; then
     rm -f "/var/run/rsc-docker$k.pid"
   fi
   step "starting the engine of worker $k in namespace n$k ($NET_PREFIX.$k.2; log /var/log/rsc-dockerd$k.log)"
+  # (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: see ensure_dockerd)
   # nsenter, not 'ip netns exec' (which remounts /sys: dockerd then fails with "Devices cgroup isn't mounted")
-  setsid nohup nsenter --net="/var/run/netns/n$k" dockerd --data-root "/var/lib/rsc-docker$k" --dns "$NET_PREFIX.$k.1" \
+  setsid nohup nsenter --net="/var/run/netns/n$k" env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 dockerd --data-root "/var/lib/rsc-docker$k" --dns "$NET_PREFIX.$k.1" \
     --exec-root "/var/run/rsc-docker$k" -p "/var/run/rsc-docker$k.pid" -H "$(worker_host "$k")" \
     --storage-driver=vfs >>"/var/log/rsc-dockerd$k.log" 2>&1 </dev/null &
   for i in $(seq 1 60); do

@@ -161,7 +161,8 @@ class SwarmManagersIntegrationTests {
     /** Worker 2's engine (a manager of the majority side) lists every one of {@code here} as running on another node. */
     private void awaitMajorityReschedules(List<Node> here) {
         String thisNode = bed.backend().engine().nodeId();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(90).toNanos();
         String last = "";
         while (System.nanoTime() < deadline && Sleep.sleep(2000)) {
             boolean all = true;
@@ -182,6 +183,8 @@ class SwarmManagersIntegrationTests {
                 all &= elsewhere;
             }
             if (all) {
+                System.out.printf(java.util.Locale.ROOT, "RELIABILITY swarm minority side: the majority side ran this "
+                        + "machine's nodes elsewhere %.0f s after rsc refused the change%n", (System.nanoTime() - start) / 1e9);
                 return;
             }
         }
