@@ -7,7 +7,8 @@
 # "One-shots and the resident console"); RSC_RESIDENT=0 turns that off. './rsc --resident status|stop' manages it.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+case "${BASH_SOURCE[0]}" in */*) ROOT="${BASH_SOURCE[0]%/*}" ;; *) ROOT=. ;; esac   # dirname, without its fork
+ROOT="$(cd "${ROOT:-/}" && pwd)"
 TARGET="$ROOT/console/target"
 # The JVM flags, in one place: a small, fast-starting JVM (a console, not a server). SerialGC and a small heap keep
 # the resident set low; C1 only (TieredStopAtLevel=1) because a console never runs long enough to pay for C2;
@@ -24,7 +25,7 @@ needs_build() {
   [ -n "${RSC_CLASSPATH:-}" ] && return 1
   [ -n "${RSC_BUILD_ONLY:-}" ] && return 0
   [ -f "$STAMP" ] && [ -d "$TARGET/lib" ] || return 0
-  ls "$TARGET"/rsc-console-*.jar >/dev/null 2>&1 || return 0
+  compgen -G "$TARGET/rsc-console-*.jar" >/dev/null || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/commands/pom.xml" "$ROOT/console/pom.xml" \
              "$ROOT/commands/src/main" "$ROOT/console/src/main" -newer "$STAMP" -print -quit 2>/dev/null)" ]
 }

@@ -283,6 +283,29 @@ class ResidentIntegrationTests {
         within(Duration.ofSeconds(5), "its endpoint is gone", () -> hasEndpoints(0));
     }
 
+    /**
+     * The launcher's client verifies the listener with Linux's socket numbers (Socket.pm costs a one-shot 15 ms), and
+     * with Socket.pm's where the platform is not Linux: both reach the resident console and pass its credentials
+     * check (a wrong key is then declined by the console, not refused by the client).
+     */
+    @Test
+    void theLaunchersClientVerifiesTheListenerWithAndWithoutSocketPm() throws Exception {
+        Path endpoint = residentStarted();
+        Path client = Launcher.ROOT.resolve("scripts/resident-client.pl");
+        for (String platform : new String[]{"", "$^O = 'other';"}) {
+            // perl -e 'PLATFORM my $f = shift; do $f; die $@ if $@' CLIENT DIR status, its verdict (fd 3) read
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "perl -e \"$0 my \\$f = shift; do \\$f; die \\$@ if \\$@\" "
+                    + "\"$1\" \"$2\" status 3>&1 1>/dev/null", platform, client.toString(),
+                    endpoint.getParent().toString());
+            pb.environment().put("RSC_RESIDENT_KEY", "not this console's key");
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals("declined", out, (platform.isEmpty() ? "Linux's numbers" : "Socket.pm's") + ": " + out);
+        }
+    }
+
     /** Issue 12 item 14: console options before --resident are accepted (one resident console serves them all). */
     @Test
     void residentStatusAcceptsConsoleOptionsBeforeIt() throws Exception {
