@@ -45,8 +45,10 @@ classpath() {
 # Makes the AppCDS archive by running what operators run most against a throwaway group (a master, a replica and a
 # sentinel on free ports in a temporary state dir, destroyed at the end): help, status, sentinel status, JSON output. A first run
 # (not archived) starts the group, so that the archived run reads it the way a one-shot does, over plain sockets,
-# before anything brings Lettuce up; its later commands load the Lettuce/Netty classes too. Best effort: without an
-# archive rsc runs as before, only slower to start.
+# before anything brings Lettuce up; its later commands load the Lettuce/Netty classes too. The same JVM then runs
+# Swarm's read-only one-shots (status, sentinel status, nodes, services, ps; rsc.console.ArchiveTraining) against the
+# engine DOCKER_HOST names, so that the swarm package's classes are archived too; where no swarm manager answers they
+# fail at once. Best effort: without an archive rsc runs as before, only slower to start.
 archive() {
   local tmp cp state port
   cp="$(classpath)"
@@ -60,7 +62,7 @@ archive() {
     -c "create-master cds --port $port; scale slaves 1 --port $((port + 2)); scale sentinels 1 --port $((port + 1)) --force" </dev/null >/dev/null 2>&1 || true
   RSC_STATE_DIR="$state" RSC_HISTORY="$state/history" RSC_BACKEND=local \
     timeout 60 java "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" \
-    rsc.console.Main --keep-going --group cds -c "help; help status; status; sentinel status; sentinel status --json; redis PING; failover --timeout 1s; scale slaves 2 --port $((port + 3)); create-master cds2 --port $((port + 4)); destroy cds2 --yes; destroy cds --yes" \
+    rsc.console.ArchiveTraining cds "help; help status; status; sentinel status; sentinel status --json; redis PING; scale slaves 2 --port $((port + 3)); create-master cds2 --port $((port + 4)); destroy cds2 --yes; failover --timeout 1s; destroy cds --yes" \
     </dev/null >/dev/null 2>&1 || true
   # whatever the run left behind (it was killed, a destroy failed): stop it by the pid files it wrote
   find "$state" -name '*.pid' -exec cat {} + 2>/dev/null | while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done
