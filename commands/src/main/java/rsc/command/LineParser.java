@@ -82,11 +82,14 @@ public final class LineParser {
         return new Invocation(spec, path, values, line);
     }
 
-    private static final RedisCommandNames REDIS = RedisCommandNames.load();
+    /** Read on the first unknown word only: a line that parses never needs the Redis command list. */
+    private static final class Redis {
+        static final RedisCommandNames NAMES = RedisCommandNames.load();
+    }
 
     /** An unknown word that is a Redis command ({@code GET k}, {@code info}) says how to run it: through {@code redis}. */
     private static UsageException withRedisHint(List<String> words, UsageException e) {
-        if (!REDIS.isCommand(words.get(0))) {
+        if (!Redis.NAMES.isCommand(words.get(0))) {
             return e;
         }
         String redis = "'redis " + rsc.model.Names.printable(String.join(" ", words)) + "'";

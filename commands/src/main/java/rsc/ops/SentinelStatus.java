@@ -27,16 +27,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What the sentinels of one group say. Every sentinel is asked {@code SENTINEL MASTER} and {@code CKQUORUM} (the
- * first also {@code REPLICAS}) in one round trip, all at once; then the master is asked its offset for the lag. When
- * a sentinel is slow to answer, the master one of the others named is asked meanwhile, so a frozen master and frozen
- * sentinels cost one timeout together, not one after the other.
+ * first also {@code REPLICAS}) in one round trip, all at once; the master the first answer names is asked its offset
+ * for the lag as soon as it is named, while the other sentinels are awaited, so the two round trips overlap and a
+ * frozen master and frozen sentinels cost one timeout together, not one after the other.
  */
 public final class SentinelStatus {
 
     /** How long the sentinels' answers are waited for, counted from the moment they were asked. */
     private static final long ANSWER_MS = 3000;
-    /** A sentinel that has not answered by then is slow: the master is asked its offset without waiting for it. */
-    private static final long SLOW_MS = 100;
 
     /** One sentinel's answer: its view of the master and its CKQUORUM, or why it gave none. */
     public record SentinelView(Node sentinel, Optional<SentinelMaster> master, Optional<CkQuorum> ckquorum,
@@ -74,10 +72,9 @@ public final class SentinelStatus {
         private final Group group;
         private final List<CompletableFuture<SentinelReport>> reports;
         private final long deadline;
-        /** The master the first answering sentinel named, and whether some sentinel is slow (guarded by this). */
+        /** The master the first answering sentinel named (guarded by this). */
         private Endpoint named;
-        private boolean slow;
-        /** That master's replication, asked while a slow sentinel is awaited (guarded by this). */
+        /** That master's replication, asked as soon as it is named (guarded by this). */
         private CompletableFuture<Replication> offset;
 
         private Pending(Session session, Reads reads, Group group, List<CompletableFuture<SentinelReport>> reports) {
@@ -92,31 +89,14 @@ public final class SentinelStatus {
         private synchronized void named(Endpoint master) {
             if (named == null) {
                 named = master;
-                askOffsetIfSlow();
-            }
-        }
-
-        private synchronized void slow() {
-            slow = true;
-            askOffsetIfSlow();
-        }
-
-        private synchronized void askOffsetIfSlow() {
-            if (slow && named != null && offset == null) {
-                Endpoint master = named;
                 offset = CompletableFuture.supplyAsync(() -> reads.node(master).replication(), session.pool());
             }
         }
 
-        /** One sentinel's answer, by the deadline; when it is slow, the master is asked its offset meanwhile. */
+        /** One sentinel's answer, by the deadline. */
         private SentinelReport answer(CompletableFuture<SentinelReport> f)
                 throws InterruptedException, ExecutionException, TimeoutException {
-            try {
-                return f.get(Math.min(TimeUnit.MILLISECONDS.toNanos(SLOW_MS), left()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                slow();
-                return f.get(left(), TimeUnit.NANOSECONDS);
-            }
+            return f.get(left(), TimeUnit.NANOSECONDS);
         }
 
         private long left() {

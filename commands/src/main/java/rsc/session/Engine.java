@@ -22,9 +22,15 @@ public final class Engine implements AutoCloseable {
 
     /** @param probe how the topology cache finds each group's master and health ({@code GroupHealth::probe}) */
     public Engine(Settings settings, Interaction ui, CommandTable<Session> table, BackendFactory backends, GroupProbe probe) {
+        this(settings, ui, table, backends, probe, java.util.Optional.empty());
+    }
+
+    /** @param threads threads lent for the session's tasks by a longer-lived pool (a resident console's) */
+    public Engine(Settings settings, Interaction ui, CommandTable<Session> table, BackendFactory backends, GroupProbe probe,
+                  java.util.Optional<java.util.concurrent.Executor> threads) {
         this.table = table;
         this.parser = new LineParser(table);
-        this.session = new Session(settings, ui, table, backends, probe);
+        this.session = new Session(settings, ui, table, backends, probe, threads);
         session.attach(this);
     }
 

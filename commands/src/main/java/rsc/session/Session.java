@@ -8,6 +8,7 @@ import rsc.redis.PlainReads;
 import rsc.redis.Reads;
 import rsc.redis.RedisGateway;
 
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,15 +38,16 @@ public final class Session implements AutoCloseable {
 
     /** @param probe how the topology cache finds each group's master and health (an operation, passed in from above) */
     public Session(Settings settings, Interaction ui, CommandTable<Session> table, BackendFactory backends, GroupProbe probe) {
+        this(settings, ui, table, backends, probe, Optional.empty());
+    }
+
+    /** @param threads where its tasks run: threads lent by a longer-lived pool ({@link SessionThreads}), else its own */
+    public Session(Settings settings, Interaction ui, CommandTable<Session> table, BackendFactory backends, GroupProbe probe,
+                   Optional<java.util.concurrent.Executor> threads) {
         this.settings = settings;
         this.ui = ui;
         this.table = table;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "rsc-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads.<ExecutorService>map(SessionThreads::new).orElseGet(Session::ownThreads);
         this.secrets = new rsc.secrets.SecretStore(settings.stateDir().resolve(".secrets"));
         this.nodePasswords = new NodePasswords(secrets, this::attached, this::placingBackend, this::backend);
         this.backend = new Lazy<>(() -> new rsc.backend.attached.AttachingBackend(backends.open(settings),
@@ -182,6 +184,15 @@ public final class Session implements AutoCloseable {
             backend.get().close();
         }
         pool.shutdownNow();
+    }
+
+    private static ExecutorService ownThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rsc-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A value built once, on first use, thread-safely. */

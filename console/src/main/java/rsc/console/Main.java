@@ -3,7 +3,9 @@ package rsc.console;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import rsc.backend.BackendFactory;
 import rsc.backend.Backends;
+import rsc.backend.EarlyBackend;
 import rsc.ops.GroupHealth;
 import rsc.command.CommandTable;
 import rsc.error.RscException;
@@ -20,6 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Entry point: the REPL on a terminal, else a script ({@code FILE}, {@code -c}, or stdin). Prints one line per
@@ -31,18 +35,39 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = run(args, System.in, System.out, System.err, System.console() != null);
+        int status = run(args, System.in, System.out, System.err, System.console() != null, Backends.factory(),
+                Catalog::table, Optional.empty(), true);
         System.out.flush();
         System.exit(status);
     }
 
     /** Runs without a terminal (scripts, -c, stdin) and returns the exit status instead of exiting. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(args, in, out, err, false);
+        return run(args, in, out, err, false, Backends.factory(), Catalog::table, Optional.empty(), false);
+    }
+
+    /**
+     * What a resident console keeps for all its one-shots: the backends it opens (through the engine watch it keeps
+     * warm), its command table (made once: it is immutable), and the threads it lends their sessions.
+     */
+    public record Kept(BackendFactory backends, CommandTable<Session> table, Executor threads) {
+    }
+
+    /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, with what a resident console keeps. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Kept kept) {
+        return run(args, in, out, err, false, kept.backends(), kept::table, Optional.of(kept.threads()), false);
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        return run(args, in, out, err, terminal, Backends.factory(), Catalog::table, Optional.empty(), false);
+    }
+
+    /** {@code ownJvm}: this JVM runs the one-shot alone, so its backend is opened at once beside the rest ({@link EarlyBackend}). */
+    private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal,
+                           BackendFactory backends, java.util.function.Supplier<CommandTable<Session>> tables,
+                           Optional<Executor> threads, boolean ownJvm) {
         LibraryLogging.quiet(debug());
+        EarlyBackend early = null;
         try {
             Arguments a = Arguments.parse(List.of(args));
             if (a.help()) {
@@ -54,11 +79,15 @@ public final class Main {
                 return 0;
             }
             Settings settings = a.applyTo(Settings.fromEnvironment());
-            CommandTable<Session> table = Catalog.table();
+            if (ownJvm && a.commands() != null) {
+                early = EarlyBackend.start(settings, backends);
+                backends = early;
+            }
+            CommandTable<Session> table = tables.get();
             if (a.commands() == null && a.file() == null && terminal) {
                 return interactive(settings, table, a.json());
             }
-            return batch(a, settings, table, in, out, err);
+            return batch(a, settings, table, backends, threads, in, out, err);
         } catch (RscException e) {
             err.println("error: " + e.getMessage());
             return e.exitStatus();
@@ -69,13 +98,17 @@ public final class Main {
             err.println("error: internal error: " + t.getClass().getSimpleName() + ": " + rsc.error.OneLine.of(t.getMessage())
                     + (debug() ? "" : " (run with RSC_DEBUG=1 for the stack trace)"));
             return 1;
+        } finally {
+            if (early != null) {
+                early.discard();
+            }
         }
     }
 
-    private static int batch(Arguments a, Settings settings, CommandTable<Session> table, InputStream in, PrintStream out,
-                             PrintStream err) throws IOException {
+    private static int batch(Arguments a, Settings settings, CommandTable<Session> table, BackendFactory backends,
+                             Optional<Executor> threads, InputStream in, PrintStream out, PrintStream err) throws IOException {
         PlainInteraction ui = new PlainInteraction(out, err);
-        try (Engine engine = new Engine(settings, ui, table, Backends.factory(), GroupHealth::probe)) {
+        try (Engine engine = new Engine(settings, ui, table, backends, GroupHealth::probe, threads)) {
             if (a.json()) {
                 engine.session().console().jsonOutput(true);
             }

@@ -24,7 +24,13 @@ final class EngineHttp {
     /** The newest Engine API this docker-java release knows. */
     static final RemoteApiVersion NEWEST_KNOWN = RemoteApiVersion.VERSION_1_44;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made on the first TLS read only: {@link #chooseApi}, which every Swarm one-shot calls, must not pay for an
+     * ObjectMapper (its date formats and locale data cost a cold JVM about 50 ms).
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private EngineHttp() {
     }
@@ -63,7 +69,7 @@ final class EngineHttp {
                 throw new RscException("the Docker Engine answered " + path + " with " + r.getStatusCode() + ": "
                         + DockerErrors.oneLine(new String(bytes, StandardCharsets.UTF_8)));
             }
-            return JSON.readTree(bytes);
+            return Mapper.JSON.readTree(bytes);
         } catch (RscException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

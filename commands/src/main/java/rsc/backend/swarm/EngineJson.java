@@ -91,11 +91,15 @@ final class EngineJson {
                 addresses.add(slash > 0 ? s.substring(0, slash) : s);
             }
         }
-        Set<SwarmTask.PublishedPort> ports = new LinkedHashSet<>();
+        List<SwarmTask.PublishedPort> ports = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();   // each port once (a record's own hashCode costs a cold JVM ~10 ms)
         for (JsonNode p : st.path("PortStatus").path("Ports")) {
             if (p.isObject()) {
-                ports.add(new SwarmTask.PublishedPort(p.path("TargetPort").asInt(0), p.path("PublishedPort").asInt(0),
-                        text(p.path("Protocol"), "tcp")));
+                SwarmTask.PublishedPort port = new SwarmTask.PublishedPort(p.path("TargetPort").asInt(0),
+                        p.path("PublishedPort").asInt(0), text(p.path("Protocol"), "tcp"));
+                if (seen.add(port.toString())) {
+                    ports.add(port);
+                }
             }
         }
         String serviceId = text(t.path("ServiceID"), "");

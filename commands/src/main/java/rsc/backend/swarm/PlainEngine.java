@@ -49,12 +49,19 @@ final class PlainEngine implements AutoCloseable {
     private final String host;
     private final URI uri;
     private final boolean bare;
+    private final Optional<WarmEngine> warm;
     private DockerHttpClient tls;
 
     PlainEngine(String host) {
+        this(host, Optional.empty());
+    }
+
+    /** With {@code warm}, the answers it keeps come from it ({@link WarmEngine}); a bare host only. */
+    PlainEngine(String host, Optional<WarmEngine> warm) {
         this.host = host;
         this.uri = URI.create(host);
         this.bare = EngineProbe.handles(host);
+        this.warm = bare ? warm : Optional.empty();
     }
 
     /** A filter query ({@code ?filters={"label":["k=v"]}}) as docker-java writes it; empty for no filter. */
@@ -89,21 +96,30 @@ final class PlainEngine implements AutoCloseable {
      * answers as {@link SwarmControlLost}, and, when {@code listing}, no answer in time too (as {@link SwarmGateway}'s).
      */
     JsonNode get(String what, String path, Duration limit, boolean listing) {
+        return get(what, path, limit, listing, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #get(String, String, Duration, boolean)}, leaving out the fields named {@code skipped} of each object of
+     * a listing (a task's {@code Spec} repeats its service's, the node script included: most of a task listing).
+     */
+    JsonNode get(String what, String path, Duration limit, boolean listing, java.util.Set<String> skipped) {
         byte[] body;
         int status;
         try {
-            Reply reply = bare ? bareGet(path, limit) : tlsGet(path);
+            Reply reply = bare ? fetch(path, limit) : tlsGet(path);
             status = reply.status();
             body = reply.body();
         } catch (IOException | RuntimeException e) {
+            warm.ifPresent(WarmEngine::forget);
             if (listing && DockerErrors.reason(e).startsWith("timed out")) {
                 throw new SwarmControlLost(what, "no answer from this manager within " + limit.toSeconds() + " s", e);
             }
             throw new RscException("cannot reach the Docker Engine at " + host + ": " + DockerErrors.reason(e), e);
         }
-        String text = new String(body, StandardCharsets.UTF_8);
         if (status / 100 != 2) {
-            String message = DockerErrors.engineMessage(text);
+            warm.ifPresent(WarmEngine::forget);   // whatever changed (a lost leader, a node that left), ask afresh
+            String message = DockerErrors.engineMessage(new String(body, StandardCharsets.UTF_8));
             if (SwarmControlLost.says(message)) {
                 throw SwarmControlLost.fromEngine(what, message, null);
             }
@@ -114,11 +130,43 @@ final class PlainEngine implements AutoCloseable {
             if (first == null) {
                 throw new IOException("no content");
             }
+            if (first == JsonToken.START_ARRAY && !skipped.isEmpty()) {
+                return listing(p, skipped);
+            }
             return tree(p, first);
         } catch (IOException e) {
             throw new RscException("docker: cannot " + what + ": the engine's answer is not JSON ("
                     + DockerErrors.reason(e) + ")", e);
         }
+    }
+
+    /**
+     * A listing (the array just started) with the {@code skipped} fields of its objects left out: paths of field
+     * names joined by dots ({@code Spec}, {@code Spec.TaskTemplate.ContainerSpec.Command}).
+     */
+    private static JsonNode listing(JsonParser p, java.util.Set<String> skipped) throws IOException {
+        ArrayNode a = NODES.arrayNode();
+        for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
+            a.add(x == JsonToken.START_OBJECT ? object(p, "", skipped) : tree(p, x));
+        }
+        return a;
+    }
+
+    private static ObjectNode object(JsonParser p, String at, java.util.Set<String> skipped) throws IOException {
+        ObjectNode o = NODES.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            String path = at.isEmpty() ? name : at + "." + name;
+            JsonToken v = p.nextToken();
+            if (skipped.contains(path)) {
+                p.skipChildren();
+            } else if (v == JsonToken.START_OBJECT && skipped.stream().anyMatch(k -> k.startsWith(path + "."))) {
+                o.set(name, object(p, path, skipped));
+            } else {
+                o.set(name, tree(p, v));
+            }
+        }
+        return o;
     }
 
     /** The JSON value that starts at {@code t}, as the tree {@code ObjectMapper.readTree} builds (last duplicate key wins). */
@@ -176,7 +224,7 @@ final class PlainEngine implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            Reply r = bareGet("/_ping", SwarmGateway.RESPONSE_TIMEOUT);
+            Reply r = fetch("/_ping", SwarmGateway.RESPONSE_TIMEOUT);
             String api = header(r.head(), "api-version");
             String server = header(r.head(), "server");
             if (r.status() != 200 || api.isEmpty() || !server.startsWith("Docker/")) {
@@ -200,7 +248,23 @@ final class PlainEngine implements AutoCloseable {
     }
 
     /** An answer: status, head (status line and headers; empty over TLS) and body. */
-    private record Reply(int status, String head, byte[] body) {
+    record Reply(int status, String head, byte[] body) {
+    }
+
+    /** A GET the warm engine may answer, and whose answer it may keep. */
+    private Reply fetch(String path, Duration limit) throws IOException {
+        if (warm.isEmpty() || !WarmEngine.keeps(path)) {
+            return bareGet(path, limit);
+        }
+        WarmEngine w = warm.get();
+        Optional<Reply> kept = w.kept(path);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        long mark = w.mark();
+        Reply r = bareGet(path, limit);
+        w.keep(path, r, mark);
+        return r;
     }
 
     private Reply bareGet(String path, Duration limit) throws IOException {
@@ -235,7 +299,7 @@ final class PlainEngine implements AutoCloseable {
     }
 
     /** An HTTP/1.0 response read to its end: the status, and the body (de-chunked should the engine chunk it). */
-    private static Reply response(InputStream in) throws IOException {
+    static Reply response(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         in.transferTo(b);
         byte[] all = b.toByteArray();
@@ -249,6 +313,24 @@ final class PlainEngine implements AutoCloseable {
         boolean chunked = head.substring(0, end).toLowerCase(java.util.Locale.ROOT)
                 .contains("\r\ntransfer-encoding: chunked");
         return new Reply(status, head.substring(0, end), chunked ? dechunk(body) : body);
+    }
+
+    /** A response's status line and headers, read up to the blank line and no further (a stream's body follows). */
+    static String head(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        int matched = 0;
+        while (matched < 4 && (c = in.read()) >= 0) {
+            b.write(c);
+            matched = c == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (c == '\r' ? 1 : 0);
+            if (b.size() > 65536) {
+                throw new IOException("an HTTP head without its end");
+            }
+        }
+        if (matched < 4) {
+            throw new IOException("the engine closed the connection");
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] dechunk(byte[] body) throws IOException {

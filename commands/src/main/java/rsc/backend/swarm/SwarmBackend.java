@@ -59,9 +59,14 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
     private static final long CONTROL_RETRY_MS = 30_000;
 
     public SwarmBackend(Settings settings) {
+        this(settings, Optional.empty());
+    }
+
+    /** With {@code watch}, the engine's slow-changing reads are kept warm between one-shots ({@link EngineWatch}). */
+    public SwarmBackend(Settings settings, Optional<EngineWatch> watch) {
         this.settings = settings;
         Names.check(settings.network(), "network");
-        this.gateway = SwarmGateway.open(settings.dockerHost());
+        this.gateway = SwarmGateway.open(settings.dockerHost(), watch);
         try {
             gateway.requireManager();
         } catch (RuntimeException e) {
@@ -87,8 +92,23 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
 
     /** True within about 1.5 s when a Docker Engine answers and is an active swarm manager. */
     public static boolean probe(Settings settings) {
+        return probe(settings, Optional.empty());
+    }
+
+    /** As {@link #probe(Settings)}, answered from {@code watch}'s kept {@code /info} when it has one. */
+    public static boolean probe(Settings settings, Optional<EngineWatch> watch) {
         String host = settings.dockerHost().filter(h -> !h.isBlank()).orElse(SwarmGateway.DEFAULT_HOST);
         try {
+            Optional<WarmEngine> warm = watch.flatMap(w -> w.engine(host));
+            if (warm.isPresent()) {
+                return EngineProbe.within(PROBE_LIMIT, () -> {
+                    try (PlainEngine plain = new PlainEngine(host, warm)) {
+                        var swarm = plain.get("read the engine's info", "/info", PROBE_LIMIT, false).path("Swarm");
+                        return "active".equals(swarm.path("LocalNodeState").asText())
+                                && swarm.path("ControlAvailable").asBoolean(false);
+                    }
+                });
+            }
             return EngineProbe.handles(host) ? EngineProbe.isSwarmManager(host, PROBE_LIMIT)
                     : EngineHttp.probe(settings.dockerHost(), PROBE_LIMIT);
         } catch (IllegalArgumentException e) {

@@ -75,6 +75,9 @@ final class SwarmDrills {
     /** What rsc froze under this node's name, if anything. */
     Optional<Frozen> frozen(String nodeName) {
         Path f = frozenDir.resolve(nodeName);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();   // the usual case, without the cost of an exception for each node of a status
+        }
         try {
             String[] parts = Files.readString(f, StandardCharsets.UTF_8).strip().split(" ");
             return parts.length == 2 ? Optional.of(new Frozen(parts[0], parts[1])) : Optional.empty();

@@ -164,7 +164,8 @@ final class ResidentCall {
         int status;
         try (PrintStream out = new PrintStream(frames.stream('o'), false, StandardCharsets.UTF_8);
              PrintStream err = new PrintStream(frames.stream('e'), false, StandardCharsets.UTF_8)) {
-            status = Main.run(request.args().toArray(String[]::new), InputStream.nullInputStream(), out, err);
+            status = Main.run(request.args().toArray(String[]::new), InputStream.nullInputStream(), out, err,
+                    server.kept());
         } finally {
             done.set(true);
             Thread.interrupted();

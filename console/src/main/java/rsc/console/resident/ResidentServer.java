@@ -1,6 +1,11 @@
 package rsc.console.resident;
 
+import rsc.backend.Backends;
+import rsc.backend.swarm.EngineWatch;
 import rsc.catalog.Catalog;
+import rsc.command.CommandTable;
+import rsc.console.Main;
+import rsc.session.Session;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +58,18 @@ public final class ResidentServer {
     private final String key;
     private final String token;
     private final Duration idle;
-    private final ResidentPolicy policy = new ResidentPolicy(Catalog.table());
+    /** The command table, made once: every one-shot parses with it (it is immutable). */
+    private final CommandTable<Session> table = Catalog.table();
+    private final ResidentPolicy policy = new ResidentPolicy(table);
+    /** The engine's slow-changing answers, kept warm between one-shots on Swarm (tasks are always read afresh). */
+    private final EngineWatch engines = new EngineWatch();
+    /** Threads lent to the one-shots' sessions (each starting its own cost a one-shot about 1.5 ms). */
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rsc-resident-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Main.Kept kept = new Main.Kept(Backends.factory(engines), table, threads);
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
@@ -183,6 +200,11 @@ public final class ResidentServer {
         return policy;
     }
 
+    /** What its one-shots run with: the backends it opens through its engine watch, its table, its threads. */
+    Main.Kept kept() {
+        return kept;
+    }
+
     ScheduledExecutorService deadlines() {
         return deadlines;
     }
@@ -213,6 +235,8 @@ public final class ResidentServer {
         if (stopping.compareAndSet(false, true)) {
             unpublish();
             deadlines.shutdownNow();
+            engines.close();
+            threads.shutdown();
             try {
                 server.close();
                 Files.deleteIfExists(dir.resolve("socket"));
