@@ -42,6 +42,29 @@ final class Launcher {
         return pb.start();
     }
 
+    /**
+     * The launcher's quick way alone ({@code resident-client.pl --launch}), as {@code ./rsc} execs it, but naming a
+     * launcher that does not exist: whatever it cannot answer itself fails instead of going back to bash.
+     */
+    Run runQuickWayAlone(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("perl", ROOT.resolve("scripts/resident-client.pl").toString(),
+                "--launch", work.toRealPath().toString(), work.resolve("no-such-launcher/rsc").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("RSC_"));
+        pb.environment().put("RSC_CLASSPATH", System.getProperty("java.class.path"));
+        apply(pb.environment(), env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the quick way did not finish in 60 s");
+        }
+        return new Run(p.exitValue(), out, err);
+    }
+
     private static void apply(Map<String, String> to, Map<String, String> changes) {
         changes.forEach((k, v) -> {
             if (v == null) {

@@ -306,6 +306,26 @@ class ResidentIntegrationTests {
         }
     }
 
+    /**
+     * Issue 13: a one-shot's quick way (perl works out the resident console's directory itself, without the bash
+     * launcher's forks) reaches the console the bash launcher started and gets the same answer; what it cannot
+     * answer (a command that changes the topology) it hands back to the launcher, here one that does not exist.
+     */
+    @Test
+    void theQuickWayIsAnsweredByTheConsoleTheLauncherStarted() throws Exception {
+        residentStarted();
+        Run bash = rsc("-c", "sentinel status res");
+        Run quick = launcher().runQuickWayAlone("-c", "sentinel status res");
+        assertEquals(0, quick.status(), quick.err());
+        assertEquals(bash.out().lines().filter(l -> !l.contains(" lag ")).count(),
+                quick.out().lines().filter(l -> !l.contains(" lag ")).count(), quick.out());
+        assertTrue(quick.out().contains("all 1 sentinel(s) agree"), quick.out());
+        assertTrue(residentStatus().contains(", 2 one-shot(s) answered"), "both answered by it: " + residentStatus());
+        Run declined = launcher().runQuickWayAlone("-c", "scale slaves 1 --group res --dry-run");
+        assertTrue(declined.status() != 0 && declined.err().contains("no-such-launcher"),
+                "handed back to the launcher: " + declined.status() + " " + declined.err());
+    }
+
     /** Issue 12 item 14: console options before --resident are accepted (one resident console serves them all). */
     @Test
     void residentStatusAcceptsConsoleOptionsBeforeIt() throws Exception {
