@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/bash
 # rsc, the Redis Swarm Console: builds the console when it is missing or older than its sources, then runs it.
 # Works from any directory; stdin, arguments and the exit status pass straight through.
 # RSC_BUILD_ONLY=1 builds (always runs Maven), refreshes the class-data archive and exits (what `make build` runs).
@@ -16,7 +16,8 @@ if [ -z "${RSC_RESIDENT_ASKED:-}" ] && [ "${RSC_RESIDENT:-1}" != 0 ] \
    && [ -z "${RSC_MAIN:-}${RSC_JAVA_OPTS:-}${RSC_CLASSPATH_APPEND:-}${RSC_BUILD_ONLY:-}" ] && command -v perl >/dev/null 2>&1; then
   quick=""
   for a in "$@"; do case "$a" in --resident) quick=""; break ;; -c|--command|--command=*) quick=1 ;; esac; done
-  [ -z "$quick" ] || exec perl "${ROOT:-/}/scripts/resident-client.pl" --launch "$PWD" "${BASH_SOURCE[0]}" "$@"
+  # PERL_SKIP_LOCALE_INIT: perl would read a dozen locale files first; the client prints bytes, not text
+  [ -z "$quick" ] || PERL_SKIP_LOCALE_INIT=1 exec perl "${ROOT:-/}/scripts/resident-client.pl" --launch "$PWD" "${BASH_SOURCE[0]}" "$@"
 fi
 RESIDENT_ASKED="${RSC_RESIDENT_ASKED:-}"
 unset RSC_RESIDENT_ASKED

@@ -78,6 +78,29 @@ wall() {
 # record NAME SAMPLES_JSON
 record() { printf '%s\t%s\n' "$1" "$2" >>"$SAMPLES"; }
 
+# wall_alternating RUNS NAME... -- CMD... [-- CMD...]: as wall, for each command, the commands taking turns run by run,
+# so that a load that comes and goes on a 2-core machine weighs on each alike; records each command's samples under
+# its name
+wall_alternating() {
+  local runs=$1; shift
+  local names=() cmds=() out=() n k i t0 t1 c
+  while [ "$1" != -- ]; do names+=("$1"); shift; done
+  shift
+  c=""
+  for a in "$@" --; do   # commands as strings of %q-quoted words, split at --
+    if [ "$a" = -- ]; then cmds+=("$c"); c=""; else c="$c $(printf '%q' "$a")"; fi
+  done
+  n=${#names[@]}
+  for ((i = 0; i < 2; i++)); do for ((k = 0; k < n; k++)); do eval "${cmds[k]}" >/dev/null 2>&1 || true; done; done
+  for ((i = 0; i < runs; i++)); do
+    for ((k = 0; k < n; k++)); do
+      t0=$(now_ns); eval "${cmds[k]}" >/dev/null 2>&1 || { echo "bench: failed:${cmds[k]}" >&2; return 1; }; t1=$(now_ns)
+      out[k]="${out[k]:-}${out[k]:+, }$(( (t1 - t0) / 1000 ))e-3"
+    done
+  done
+  for ((k = 0; k < n; k++)); do record "${names[k]}" "[${out[k]}]"; done
+}
+
 rsc() { ./rsc "$@"; }
 
 # resident_up CMD...: runs one one-shot through CMD (the launcher, with its environment), which starts a resident
@@ -247,7 +270,28 @@ done
 record scale_rsc "[$s_rsc]"
 record scale_base "[$s_base]"
 
-# 8. twenty groups -------------------------------------------------------------------------------------------------
+# 8. Swarm (when there is one), before the twenty local groups (120 redis-server processes on 2 cores) start -------
+# rsc and the docker CLI take turns run by run, so that a load that comes and goes weighs on both alike
+if [ "${RSC_BENCH_SWARM:-1}" != 0 ] && docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null | grep -q '^active true' \
+   && docker image inspect rsc-redis:local >/dev/null 2>&1; then
+  SWARM_GROUP="bench-$$"
+  log "swarm: group $SWARM_GROUP (1 master, 2 replicas, 3 sentinels, image rsc-redis:local)"
+  sw() { RSC_BACKEND=swarm RSC_IMAGE=rsc-redis:local ./rsc "$@"; }
+  if sw -c "create-master $SWARM_GROUP; scale slaves 2 --group $SWARM_GROUP; scale sentinels 3 --group $SWARM_GROUP" >"$WORK/swarm.log" 2>&1; then
+    resident_up env RSC_BACKEND=swarm ./rsc
+    wall_alternating "$RUNS" swarm_oneshot_rsc swarm_oneshot_cold swarm_oneshot_base -- \
+      env RSC_BACKEND=swarm ./rsc -c "sentinel status $SWARM_GROUP" -- \
+      env RSC_BACKEND=swarm RSC_RESIDENT=0 ./rsc -c "sentinel status $SWARM_GROUP" -- \
+      docker service ls --filter "label=rsc.group=$SWARM_GROUP"
+    RSC_BACKEND=swarm RSC_MAIN=rsc.console.bench.Bench RSC_CLASSPATH_APPEND="$BENCH_CP" ./rsc session "$SWARM_GROUP" "$RUNS" \
+      >"$WORK/swarm-session.json" && record swarm_session "$(cat "$WORK/swarm-session.json")"
+  else
+    log "swarm: could not start the group (see below); no Swarm rows"; tail -5 "$WORK/swarm.log" >&2
+  fi
+  sw -c "destroy $SWARM_GROUP --yes" >/dev/null 2>&1 || true
+fi
+
+# 9. twenty groups -------------------------------------------------------------------------------------------------
 log "$GROUPS_N groups: starting $((GROUPS_N - 1)) more (1 master, 2 replicas, 3 sentinels each), 4 at a time"
 rsc -c "destroy g2 --yes" >/dev/null
 PORTS2="$(free_base $((GROUPS_N * 10)))"
@@ -289,25 +333,6 @@ bench_java session - "$RUNS" follow >"$WORK/session20.json"
 record session20 "$(cat "$WORK/session20.json")"
 record facts20_base "$(wall 5 "$WORK/facts-all.sh")"
 record groups_answering "[$have]"
-
-# 9. Swarm (when there is one) -------------------------------------------------------------------------------------
-if [ "${RSC_BENCH_SWARM:-1}" != 0 ] && docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null | grep -q '^active true' \
-   && docker image inspect rsc-redis:local >/dev/null 2>&1; then
-  SWARM_GROUP="bench-$$"
-  log "swarm: group $SWARM_GROUP (1 master, 2 replicas, 3 sentinels, image rsc-redis:local)"
-  sw() { RSC_BACKEND=swarm RSC_IMAGE=rsc-redis:local ./rsc "$@"; }
-  if sw -c "create-master $SWARM_GROUP; scale slaves 2 --group $SWARM_GROUP; scale sentinels 3 --group $SWARM_GROUP" >"$WORK/swarm.log" 2>&1; then
-    resident_up env RSC_BACKEND=swarm ./rsc
-    record swarm_oneshot_rsc "$(wall "$RUNS" env RSC_BACKEND=swarm ./rsc -c "sentinel status $SWARM_GROUP")"
-    record swarm_oneshot_cold "$(wall "$RUNS" env RSC_BACKEND=swarm RSC_RESIDENT=0 ./rsc -c "sentinel status $SWARM_GROUP")"
-    record swarm_oneshot_base "$(wall "$RUNS" docker service ls --filter "label=rsc.group=$SWARM_GROUP")"
-    RSC_BACKEND=swarm RSC_MAIN=rsc.console.bench.Bench RSC_CLASSPATH_APPEND="$BENCH_CP" ./rsc session "$SWARM_GROUP" "$RUNS" \
-      >"$WORK/swarm-session.json" && record swarm_session "$(cat "$WORK/swarm-session.json")"
-  else
-    log "swarm: could not start the group (see below); no Swarm rows"; tail -5 "$WORK/swarm.log" >&2
-  fi
-  sw -c "destroy $SWARM_GROUP --yes" >/dev/null 2>&1 || true
-fi
 
 # ---------------------------------------------------------------------------------------------------------------
 mkdir -p "$ROOT/bench-results"

@@ -47,6 +47,7 @@ sub verdict {
     if (!defined $launcher) { print $verdict "@_\n"; return; }
     return if $_[0] eq 'answered';
     $ENV{RSC_RESIDENT_ASKED} = $_[0];
+    delete $ENV{PERL_SKIP_LOCALE_INIT};   # ./rsc set it for this perl only
     exec('bash', $launcher, @args) or die "rsc: cannot run bash: $!\n";
 }
 sub none { verdict('none', @_); exit 0; }
