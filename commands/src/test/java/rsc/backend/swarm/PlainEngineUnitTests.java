@@ -8,7 +8,6 @@ import rsc.error.RscException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -40,25 +39,7 @@ class PlainEngineUnitTests {
     /** A manager answering the listings with the fixtures, {@code /_ping} with headers when {@code ping}. */
     private SwarmGateway gateway(boolean ping, StubEngine.Reply services) throws IOException {
         String tasks = fixture("tasks");
-        String nodes = fixture("nodes");
-        server = new StubEngine(ex -> {
-            String path = ex.getRequestURI().getPath();
-            String query = ex.getRequestURI().getRawQuery();
-            asked.add(path + (query == null ? "" : "?" + URLDecoder.decode(query, StandardCharsets.UTF_8)));
-            if (path.equals("/_ping") && ping) {
-                return new StubEngine.Reply(200, "OK", Map.of("Api-Version", "1.41", "Server", "Docker/20.10.24+dfsg1 (linux)"));
-            }
-            if (path.endsWith("/services")) {
-                return services;
-            }
-            if (path.endsWith("/tasks")) {
-                return new StubEngine.Reply(200, tasks);
-            }
-            if (path.endsWith("/nodes")) {
-                return new StubEngine.Reply(200, nodes);
-            }
-            return StubEngine.engineInfo(path, "active", true).orElse(new StubEngine.Reply(404, "{\"message\":\"page not found\"}"));
-        });
+        server = StubEngine.manager(asked, ping, services, q -> new StubEngine.Reply(200, tasks), fixture("nodes"));
         return SwarmGateway.open(Optional.of(server.host()));
     }
 

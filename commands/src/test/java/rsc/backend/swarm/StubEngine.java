@@ -52,6 +52,34 @@ final class StubEngine implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * An active manager answering {@code /_ping} with its version headers (when {@code ping}), the listings as given
+     * ({@code tasks} by the decoded query), {@code /version} and {@code /info}; every request's path and decoded query
+     * added to {@code asked}.
+     */
+    static StubEngine manager(java.util.List<String> asked, boolean ping, Reply services,
+                              java.util.function.Function<String, Reply> tasks, String nodes) throws IOException {
+        return new StubEngine(ex -> {
+            String path = ex.getRequestURI().getPath();
+            String query = ex.getRequestURI().getRawQuery();
+            String decoded = query == null ? "" : java.net.URLDecoder.decode(query, StandardCharsets.UTF_8);
+            asked.add(path + (decoded.isEmpty() ? "" : "?" + decoded));
+            if (path.equals("/_ping") && ping) {
+                return new Reply(200, "OK", java.util.Map.of("Api-Version", "1.41", "Server", "Docker/20.10.24+dfsg1 (linux)"));
+            }
+            if (path.endsWith("/services")) {
+                return services;
+            }
+            if (path.endsWith("/tasks")) {
+                return tasks.apply(decoded);
+            }
+            if (path.endsWith("/nodes")) {
+                return new Reply(200, nodes);
+            }
+            return engineInfo(path, "active", true).orElse(new Reply(404, "{\"message\":\"page not found\"}"));
+        });
+    }
+
     /** The {@code DOCKER_HOST} that reaches it. */
     String host() {
         return "tcp://127.0.0.1:" + server.getAddress().getPort();

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,26 +41,8 @@ class TaskQueriesUnitTests {
 
     /** A manager answering {@code /tasks} as {@code tasks} says for each decoded query, the rest with the fixtures. */
     private SwarmGateway gateway(Function<String, String> tasks, String services) throws IOException {
-        String nodes = fixture("nodes");
-        server = new StubEngine(ex -> {
-            String path = ex.getRequestURI().getPath();
-            String query = ex.getRequestURI().getRawQuery();
-            String decoded = query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8);
-            asked.add(path + (decoded.isEmpty() ? "" : "?" + decoded));
-            if (path.equals("/_ping")) {
-                return new StubEngine.Reply(200, "OK", Map.of("Api-Version", "1.41", "Server", "Docker/20.10.24+dfsg1 (linux)"));
-            }
-            if (path.endsWith("/tasks")) {
-                return new StubEngine.Reply(200, tasks.apply(decoded));
-            }
-            if (path.endsWith("/services")) {
-                return new StubEngine.Reply(200, services);
-            }
-            if (path.endsWith("/nodes")) {
-                return new StubEngine.Reply(200, nodes);
-            }
-            return StubEngine.engineInfo(path, "active", true).orElse(new StubEngine.Reply(404, "{\"message\":\"page not found\"}"));
-        });
+        server = StubEngine.manager(asked, true, new StubEngine.Reply(200, services),
+                q -> new StubEngine.Reply(200, tasks.apply(q)), fixture("nodes"));
         return SwarmGateway.open(Optional.of(server.host()));
     }
 

@@ -2,9 +2,8 @@ package rsc.backend.swarm;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import rsc.testing.DockerCli;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,15 +29,9 @@ class WarmEngineIntegrationTests {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final String service = "rsc-warm-" + id;
 
-    private static String docker(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
+    /** The docker CLI (fails the test unless it exits 0): its output. */
+    private static String docker(String... args) {
+        return String.join("\n", DockerCli.run(args));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -64,7 +57,7 @@ class WarmEngineIntegrationTests {
     }
 
     /** Runs a change with the docker CLI and waits for its event to reach the watch. */
-    private static void changed(WarmEngine w, String... args) throws IOException, InterruptedException {
+    private static void changed(WarmEngine w, String... args) throws InterruptedException {
         long before = w.generation();
         docker(args);
         long returned = System.nanoTime();
@@ -107,16 +100,8 @@ class WarmEngineIntegrationTests {
             changed(w, "service", "rm", service);
             assertEquals(List.of(), services(watch));
         } finally {
-            try {
-                docker("service", "rm", service);
-            } catch (IOException e) {
-                // removed by the test
-            }
-            try {
-                docker("node", "update", "--label-rm", "rsc.warm-test", self);
-            } catch (IOException e) {
-                // not there
-            }
+            DockerCli.quietly("service", "rm", service);                          // removed by the test, normally
+            DockerCli.quietly("node", "update", "--label-rm", "rsc.warm-test", self);   // likewise
         }
     }
 }

@@ -4,15 +4,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import rsc.testing.DockerCli;
 import rsc.backend.swarm.SwarmBed;
 import rsc.console.resident.Launcher.Run;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,7 +45,7 @@ class ResidentSwarmIntegrationTests {
     @AfterEach
     void clean() throws Exception {
         try {
-            docker("node", "update", "--availability", "active", self);
+            DockerCli.quietly("node", "update", "--availability", "active", self);
         } finally {
             try (Stream<Path> s = Files.walk(residents)) {
                 for (Path endpoint : s.filter(p -> p.getFileName().toString().equals("endpoint")).toList()) {
@@ -65,15 +64,9 @@ class ResidentSwarmIntegrationTests {
         }
     }
 
-    private static String docker(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out);
-        }
-        return out;
+    /** The docker CLI (fails the test unless it exits 0): its output. */
+    private static String docker(String... args) {
+        return String.join("\n", DockerCli.run(args));
     }
 
     private Run nodes() throws Exception {
