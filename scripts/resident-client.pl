@@ -70,7 +70,8 @@ sub cksum {
 }
 
 # true when a source is newer than the build, as ./rsc's find -newer decides: whole seconds first, and only for what
-# was changed in the stamp's own second the fractions (Time::HiRes, loaded then only)
+# was changed in the stamp's own second the fractions (Time::HiRes, loaded then only; perl's, not perl-base's: without
+# it such a source counts as newer, and ./rsc's find decides)
 sub maybe_stale {
     my ($root, $stamp, $built) = @_;
     my @todo = map { "$root/$_" } qw(pom.xml commands/pom.xml console/pom.xml commands/src/main console/src/main);

@@ -152,15 +152,22 @@ class LauncherQuickWayUnitTests {
         cases.put("a source edited in the stamp's second, before it", built.minusMillis(200));
         cases.put("a source edited in the stamp's second, after it", built.plusMillis(200));
         cases.put("a source a second newer", built.plusSeconds(1));
+        // Time::HiRes is perl's, not perl-base's: without it a file of the stamp's own second counts as newer (the
+        // launcher's find then decides), so the quick way never answers where find would rebuild, exactly or not
+        boolean hires = new ProcessBuilder("perl", "-MTime::HiRes", "-e", "1").start().waitFor() == 0;
         List<String> seen = new ArrayList<>();
         for (Map.Entry<String, Instant> c : cases.entrySet()) {
             age(root, built.minusSeconds(5));
             Files.setLastModifiedTime(source, FileTime.from(c.getValue()));
             Files.setLastModifiedTime(stamp, FileTime.from(built));
-            assertEquals(finds(root), ours(root), c.getKey());
+            if (hires || finds(root).equals("stale")) {
+                assertEquals(finds(root), ours(root), c.getKey());
+            } else {
+                assertEquals("stale", ours(root), c.getKey() + " (no Time::HiRes: find decides)");
+            }
             seen.add(ours(root));
         }
-        assertEquals(List.of("fresh", "fresh", "stale", "stale"), seen);
+        assertEquals(hires ? List.of("fresh", "fresh", "stale", "stale") : List.of("fresh", "stale", "stale", "stale"), seen);
 
         age(root, built.minusSeconds(5));
         Files.setLastModifiedTime(stamp, FileTime.from(built));
