@@ -13,6 +13,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +38,34 @@ final class EngineProbe {
         return within(limit, () -> {
             String body = info(host, limit);
             return body != null && ACTIVE.matcher(body).find() && CONTROL.matcher(body).find();
+        });
+    }
+
+    /**
+     * True within about {@code limit} when the engine at {@code dockerHost} (or the default socket) answers as an active
+     * swarm manager: from what {@code watch} keeps of it when it keeps its {@code /info}, by a bare {@code GET /info},
+     * or through docker-java for a TLS host. Never throws.
+     */
+    static boolean answersAsManager(Optional<String> dockerHost, Optional<EngineWatch> watch, Duration limit) {
+        String host = dockerHost.filter(h -> !h.isBlank()).orElse(SwarmGateway.DEFAULT_HOST);
+        try {
+            Optional<WarmEngine> warm = watch.flatMap(w -> w.engine(host));
+            if (warm.isPresent()) {
+                return isSwarmManager(host, warm.get(), limit);
+            }
+            return handles(host) ? isSwarmManager(host, limit) : EngineHttp.probe(dockerHost, limit);
+        } catch (IllegalArgumentException e) {
+            return false;   // not a URI
+        }
+    }
+
+    /** As {@link #isSwarmManager(String, Duration)}, its {@code /info} the one {@code warm} keeps when it keeps one. */
+    private static boolean isSwarmManager(String host, WarmEngine warm, Duration limit) {
+        return within(limit, () -> {
+            try (PlainEngine plain = new PlainEngine(host, Optional.of(warm))) {
+                var swarm = plain.get("read the engine's info", "/info", limit, false).path("Swarm");
+                return "active".equals(swarm.path("LocalNodeState").asText()) && swarm.path("ControlAvailable").asBoolean(false);
+            }
         });
     }
 

@@ -1,12 +1,6 @@
 package rsc.backend.swarm;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -42,9 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PlainEngine implements AutoCloseable {
 
-    /** jackson-core's parser alone: an ObjectMapper's set-up (date formats, locale data) costs a cold JVM ~60 ms. */
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String host;
     private final URI uri;
@@ -125,88 +116,11 @@ final class PlainEngine implements AutoCloseable {
             }
             throw new RscException("docker: cannot " + what + ": " + message);
         }
-        try (JsonParser p = JSON.createParser(body)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new IOException("no content");
-            }
-            if (first == JsonToken.START_ARRAY && !skipped.isEmpty()) {
-                return listing(p, skipped);
-            }
-            return tree(p, first);
+        try {
+            return EngineTrees.parse(body, skipped);
         } catch (IOException e) {
             throw new RscException("docker: cannot " + what + ": the engine's answer is not JSON ("
                     + DockerErrors.reason(e) + ")", e);
-        }
-    }
-
-    /**
-     * A listing (the array just started) with the {@code skipped} fields of its objects left out: paths of field
-     * names joined by dots ({@code Spec}, {@code Spec.TaskTemplate.ContainerSpec.Command}).
-     */
-    private static JsonNode listing(JsonParser p, java.util.Set<String> skipped) throws IOException {
-        ArrayNode a = NODES.arrayNode();
-        for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
-            a.add(x == JsonToken.START_OBJECT ? object(p, "", skipped) : tree(p, x));
-        }
-        return a;
-    }
-
-    private static ObjectNode object(JsonParser p, String at, java.util.Set<String> skipped) throws IOException {
-        ObjectNode o = NODES.objectNode();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            String path = at.isEmpty() ? name : at + "." + name;
-            JsonToken v = p.nextToken();
-            if (skipped.contains(path)) {
-                p.skipChildren();
-            } else if (v == JsonToken.START_OBJECT && skipped.stream().anyMatch(k -> k.startsWith(path + "."))) {
-                o.set(name, object(p, path, skipped));
-            } else {
-                o.set(name, tree(p, v));
-            }
-        }
-        return o;
-    }
-
-    /** The JSON value that starts at {@code t}, as the tree {@code ObjectMapper.readTree} builds (last duplicate key wins). */
-    static JsonNode tree(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT -> {
-                ObjectNode o = NODES.objectNode();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    o.set(name, tree(p, p.nextToken()));
-                }
-                return o;
-            }
-            case START_ARRAY -> {
-                ArrayNode a = NODES.arrayNode();
-                for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
-                    a.add(tree(p, x));
-                }
-                return a;
-            }
-            case VALUE_STRING -> {
-                return NODES.textNode(p.getText());
-            }
-            case VALUE_NUMBER_INT -> {
-                return switch (p.getNumberType()) {
-                    case INT -> NODES.numberNode(p.getIntValue());
-                    case LONG -> NODES.numberNode(p.getLongValue());
-                    default -> NODES.numberNode(p.getBigIntegerValue());
-                };
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDoubleValue());
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return NODES.booleanNode(t == JsonToken.VALUE_TRUE);
-            }
-            case VALUE_NULL -> {
-                return NODES.nullNode();
-            }
-            default -> throw new IOException("unexpected " + t);
         }
     }
 
@@ -249,6 +163,11 @@ final class PlainEngine implements AutoCloseable {
 
     /** An answer: status, head (status line and headers; empty over TLS) and body. */
     record Reply(int status, String head, byte[] body) {
+    }
+
+    /** A bare GET's whole answer, kept by no one (the engine watch reads the engine's clock from its head). */
+    Reply answer(String path, Duration limit) throws IOException {
+        return bareGet(path, limit);
     }
 
     /** A GET the warm engine may answer, and whose answer it may keep. */
@@ -299,7 +218,7 @@ final class PlainEngine implements AutoCloseable {
     }
 
     /** An HTTP/1.0 response read to its end: the status, and the body (de-chunked should the engine chunk it). */
-    static Reply response(InputStream in) throws IOException {
+    private static Reply response(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         in.transferTo(b);
         byte[] all = b.toByteArray();

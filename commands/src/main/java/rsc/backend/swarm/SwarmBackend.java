@@ -97,23 +97,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
 
     /** As {@link #probe(Settings)}, answered from {@code watch}'s kept {@code /info} when it has one. */
     public static boolean probe(Settings settings, Optional<EngineWatch> watch) {
-        String host = settings.dockerHost().filter(h -> !h.isBlank()).orElse(SwarmGateway.DEFAULT_HOST);
-        try {
-            Optional<WarmEngine> warm = watch.flatMap(w -> w.engine(host));
-            if (warm.isPresent()) {
-                return EngineProbe.within(PROBE_LIMIT, () -> {
-                    try (PlainEngine plain = new PlainEngine(host, warm)) {
-                        var swarm = plain.get("read the engine's info", "/info", PROBE_LIMIT, false).path("Swarm");
-                        return "active".equals(swarm.path("LocalNodeState").asText())
-                                && swarm.path("ControlAvailable").asBoolean(false);
-                    }
-                });
-            }
-            return EngineProbe.handles(host) ? EngineProbe.isSwarmManager(host, PROBE_LIMIT)
-                    : EngineHttp.probe(settings.dockerHost(), PROBE_LIMIT);
-        } catch (IllegalArgumentException e) {
-            return false;   // not a URI
-        }
+        return EngineProbe.answersAsManager(settings.dockerHost(), watch, PROBE_LIMIT);
     }
 
     @Override

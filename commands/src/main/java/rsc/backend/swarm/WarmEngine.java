@@ -158,7 +158,10 @@ final class WarmEngine implements AutoCloseable {
     }
 
     private Stream open() throws IOException {
-        String since = since(request("/_ping").head());
+        String since;
+        try (PlainEngine plain = new PlainEngine(host)) {
+            since = since(plain.answer("/_ping", SwarmGateway.RESPONSE_TIMEOUT).head());
+        }
         String path = "/events?since=" + since + "&filters=" + URLEncoder.encode(EVENT_TYPES, StandardCharsets.UTF_8);
         Connection c = connect();
         try {
@@ -184,16 +187,6 @@ final class WarmEngine implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the engine sent no Date header");
-    }
-
-    private PlainEngine.Reply request(String path) throws IOException {
-        Connection c = connect();
-        try {
-            c.send(path);
-            return PlainEngine.response(c.in());
-        } finally {
-            c.closeQuietly();
-        }
     }
 
     /** A connection to the engine, registered so that {@link #close} ends a blocked read on it. */

@@ -105,7 +105,7 @@ class PlainEngineUnitTests {
         for (String json : List.of(fixture("services"), fixture("tasks"), fixture("nodes"),
                 "{\"a\":1,\"a\":2,\"b\":[1.5,12345678901,123456789012345678901234,true,false,null,\"x\\u00e9\"],\"c\":{}}")) {
             try (var p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
-                assertEquals(mapper.readTree(json), PlainEngine.tree(p, p.nextToken()));
+                assertEquals(mapper.readTree(json), EngineTrees.tree(p, p.nextToken()));
             }
         }
     }
