@@ -12,10 +12,17 @@ case "${BASH_SOURCE[0]}" in */*) ROOT="${BASH_SOURCE[0]%/*}" ;; *) ROOT=. ;; esa
 # resident_key below does, checks that no source is newer than the build, and asks it, sparing this script's forks
 # (find, cksum, subshells: about 10 ms of a 30 ms one-shot). When the resident console cannot answer, or anything is
 # out of the ordinary, it runs this script again with RSC_RESIDENT_ASKED set (none, declined), which goes on below.
-if [ -z "${RSC_RESIDENT_ASKED:-}" ] && [ "${RSC_RESIDENT:-1}" != 0 ] \
-   && [ -z "${RSC_MAIN:-}${RSC_JAVA_OPTS:-}${RSC_CLASSPATH_APPEND:-}${RSC_BUILD_ONLY:-}" ] && command -v perl >/dev/null 2>&1; then
-  quick=""
-  for a in "$@"; do case "$a" in --resident) quick=""; break ;; -c|--command|--command=*) quick=1 ;; esac; done
+# Whether a one-shot may be answered by a resident console (see resident_* below): -c, and nothing that changes the JVM.
+resident_wanted() {
+  [ "${RSC_RESIDENT:-1}" != 0 ] && [ -z "${RSC_MAIN:-}${RSC_JAVA_OPTS:-}${RSC_CLASSPATH_APPEND:-}" ] || return 1
+  local a
+  for a in "$@"; do case "$a" in -c|--command|--command=*) return 0 ;; esac; done
+  return 1
+}
+
+if [ -z "${RSC_RESIDENT_ASKED:-}${RSC_BUILD_ONLY:-}" ] && resident_wanted "$@" && command -v perl >/dev/null 2>&1; then
+  quick=1
+  for a in "$@"; do [ "$a" != --resident ] || quick=""; done   # --resident VERB is the launcher's own (below)
   # PERL_SKIP_LOCALE_INIT: perl would read a dozen locale files first; the client prints bytes, not text
   [ -z "$quick" ] || PERL_SKIP_LOCALE_INIT=1 exec perl "${ROOT:-/}/scripts/resident-client.pl" --launch "$PWD" "${BASH_SOURCE[0]}" "$@"
 fi
@@ -127,13 +134,6 @@ fi
 # directories' owners and modes and the socket's peer credentials before it sends a byte; anything amiss and the
 # one-shot runs in its own JVM. The first one-shot runs in its own JVM and starts one in the background; it stops
 # after RSC_RESIDENT_IDLE seconds unused (default 600) or when rsc is rebuilt.
-
-resident_wanted() {
-  [ "${RSC_RESIDENT:-1}" != 0 ] && [ -z "${RSC_MAIN:-}${RSC_JAVA_OPTS:-}${RSC_CLASSPATH_APPEND:-}" ] || return 1
-  local a
-  for a in "$@"; do case "$a" in -c|--command|--command=*) return 0 ;; esac; done
-  return 1
-}
 
 # RKEY: what a one-shot's answer may depend on besides its arguments; RDIR: the directory named after it, or empty
 # (RWHY says why) when there is none to use

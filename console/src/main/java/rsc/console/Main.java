@@ -58,10 +58,6 @@ public final class Main {
         return run(args, in, out, err, false, kept.backends(), kept::table, Optional.of(kept.threads()), false);
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
-        return run(args, in, out, err, terminal, Backends.factory(), Catalog::table, Optional.empty(), false);
-    }
-
     /** {@code ownJvm}: this JVM runs the one-shot alone, so its backend is opened at once beside the rest ({@link EarlyBackend}). */
     private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal,
                            BackendFactory backends, java.util.function.Supplier<CommandTable<Session>> tables,

@@ -53,9 +53,7 @@ final class EngineHttp {
         return EngineProbe.within(limit, () -> {
             try (DockerHttpClient c = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(h))
                     .connectionTimeout(limit).responseTimeout(limit).build()) {
-                JsonNode swarm = rawGet(c, h, "/info").path("Swarm");
-                return "active".equals(swarm.path("LocalNodeState").asText())
-                        && swarm.path("ControlAvailable").asBoolean(false);
+                return EngineProbe.activeManager(rawGet(c, h, "/info"));
             }
         });
     }

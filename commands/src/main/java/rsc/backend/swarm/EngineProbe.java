@@ -63,10 +63,15 @@ final class EngineProbe {
     private static boolean isSwarmManager(String host, WarmEngine warm, Duration limit) {
         return within(limit, () -> {
             try (PlainEngine plain = new PlainEngine(host, Optional.of(warm))) {
-                var swarm = plain.get("read the engine's info", "/info", limit, false).path("Swarm");
-                return "active".equals(swarm.path("LocalNodeState").asText()) && swarm.path("ControlAvailable").asBoolean(false);
+                return activeManager(plain.get("read the engine's info", "/info", limit, false));
             }
         });
+    }
+
+    /** Whether an engine's {@code /info} says it is an active swarm manager. */
+    static boolean activeManager(com.fasterxml.jackson.databind.JsonNode info) {
+        var swarm = info.path("Swarm");
+        return "active".equals(swarm.path("LocalNodeState").asText()) && swarm.path("ControlAvailable").asBoolean(false);
     }
 
     /** Runs a check on a daemon thread and waits at most {@code limit}: false when it fails, throws or is late. */

@@ -151,7 +151,8 @@ final class PlainEngine implements AutoCloseable {
         }
     }
 
-    private static String header(String head, String name) {
+    /** A header's value in a response's head, or empty. */
+    static String header(String head, String name) {
         for (String line : head.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {

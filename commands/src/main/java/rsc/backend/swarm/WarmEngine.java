@@ -108,9 +108,11 @@ final class WarmEngine implements AutoCloseable {
         return generation;
     }
 
-    private synchronized void live(boolean on, AutoCloseable s) {
+    private synchronized void live(boolean on) {
         live = on && !closed;
-        stream = s;
+        if (!on) {
+            stream = null;
+        }
         generation++;
         entries.clear();
     }
@@ -118,17 +120,17 @@ final class WarmEngine implements AutoCloseable {
     private void watch() {
         long backoff = 100;
         while (!isClosed()) {
-            try (Stream s = open()) {
-                live(true, s);
+            try (Connection s = open()) {
+                live(true);
                 backoff = 100;
                 byte[] buf = new byte[8192];
-                while (s.in.read(buf) >= 0) {
+                while (s.in().read(buf) >= 0) {
                     forget();   // an event (or part of one): whatever it changed, nothing kept stays
                 }
             } catch (IOException | RuntimeException e) {
                 // the engine is gone or restarting; nothing is kept until the stream is open again
             } finally {
-                live(false, null);
+                live(false);
             }
             try {
                 Thread.sleep(backoff);
@@ -143,21 +145,8 @@ final class WarmEngine implements AutoCloseable {
         return closed;
     }
 
-    /** An open event stream: its headers read, its body to follow. */
-    private record Stream(AutoCloseable connection, InputStream in) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            try {
-                connection.close();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        }
-    }
-
-    private Stream open() throws IOException {
+    /** The event stream, its headers read and its body to follow. */
+    private Connection open() throws IOException {
         String since;
         try (PlainEngine plain = new PlainEngine(host)) {
             since = since(plain.answer("/_ping", SwarmGateway.RESPONSE_TIMEOUT).head());
@@ -170,27 +159,26 @@ final class WarmEngine implements AutoCloseable {
             if (!head.startsWith("HTTP/1.") || !head.substring(9).startsWith("200")) {
                 throw new IOException("the engine refused its event stream: " + head.lines().findFirst().orElse(""));
             }
-            return new Stream(c.closer(), c.in());
+            return c;
         } catch (IOException | RuntimeException e) {
-            c.closeQuietly();
+            c.close();
             throw e;
         }
     }
 
     /** The engine's clock ({@code Date} header) less {@link #REPLAY}, in seconds, as {@code since} takes it. */
     static String since(String head) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("date")) {
-                ZonedDateTime t = ZonedDateTime.parse(line.substring(colon + 1).trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Long.toString(t.toEpochSecond() - REPLAY.toSeconds());
-            }
+        String date = PlainEngine.header(head, "date");
+        if (date.isEmpty()) {
+            throw new IllegalStateException("the engine sent no Date header");
         }
-        throw new IllegalStateException("the engine sent no Date header");
+        ZonedDateTime t = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Long.toString(t.toEpochSecond() - REPLAY.toSeconds());
     }
 
     /** A connection to the engine, registered so that {@link #close} ends a blocked read on it. */
-    private record Connection(AutoCloseable closer, InputStream in, java.io.OutputStream out, SocketChannel channel) {
+    private record Connection(AutoCloseable closer, InputStream in, java.io.OutputStream out, SocketChannel channel)
+            implements AutoCloseable {
         void send(String path) throws IOException {
             byte[] request = ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             if (channel != null) {
@@ -201,7 +189,8 @@ final class WarmEngine implements AutoCloseable {
             }
         }
 
-        void closeQuietly() {
+        @Override
+        public void close() {
             try {
                 closer.close();
             } catch (Exception ignored) {
@@ -229,16 +218,12 @@ final class WarmEngine implements AutoCloseable {
         }
         synchronized (this) {
             if (closed) {
-                c.closeQuietly();
+                c.close();
                 throw new IOException("closed");
             }
             stream = c.closer();
         }
         return c;
-    }
-
-    String host() {
-        return host;
     }
 
     @Override
