@@ -23,6 +23,11 @@ public interface Backend extends AutoCloseable {
     /** Names of the groups this backend holds nodes (or state) for. */
     List<String> groups();
 
+    /** {@link #groups()} and every group's {@link #nodes(String) nodes}, read once where the backend can. */
+    default GroupsAndNodes groupsAndNodes() {
+        return new GroupsAndNodes(groups(), nodes(null));
+    }
+
     /**
      * Starts one node and returns once its process listens (not once it has synced). The node is named
      * {@code GROUP-KIND-N} with the lowest free N.

@@ -1,5 +1,6 @@
 package rsc.catalog;
 
+import rsc.backend.GroupsAndNodes;
 import rsc.command.CommandKind;
 import rsc.command.CommandSpec;
 import rsc.command.Invocation;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /** What the sentinels say and what they are asked to do: sentinel status|masters|replicas|sentinels|ckquorum|reset|set, failover. */
@@ -84,9 +86,12 @@ final class SentinelCommands {
     }
 
     private static CommandResult status(Invocation inv, Session s) throws InterruptedException {
+        // every group's: its names and nodes from one reading of the backend (on Swarm, one listing of the services)
+        Optional<GroupsAndNodes> every = inv.string("group").isPresent() ? Optional.empty()
+                : Optional.of(s.backend().groupsAndNodes());
         List<String> groups = inv.string("group").map(List::of).orElseGet(() -> {
-            List<String> all = new ArrayList<>(s.backend().groups());
-            s.console().currentGroup().filter(all::remove).ifPresent(current -> all.add(0, current));
+            List<String> all = new ArrayList<>(every.orElseThrow().groups());
+            s.console().currentGroup(all).filter(all::remove).ifPresent(current -> all.add(0, current));
             return all;
         });
         if (groups.isEmpty()) {
@@ -94,8 +99,8 @@ final class SentinelCommands {
         }
         // every sentinel of every group is asked before any answer is awaited (one round trip each, no thread of ours
         // per sentinel), then each group's answers are awaited in parallel: 20 groups cost about one, not twenty
-        Map<String, List<Node>> nodes = inv.string("group").isPresent() ? Map.of()
-                : s.backend().nodes(null).stream().collect(java.util.stream.Collectors.groupingBy(Node::group));
+        Map<String, List<Node>> nodes = every.map(e -> e.nodes().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Node::group))).orElse(Map.of());
         List<SentinelStatus.Pending> asked = new ArrayList<>();
         for (String g : groups) {
             List<Node> mine = nodes.getOrDefault(g, List.of());

@@ -52,6 +52,12 @@ public final class ConsoleState {
         return g != null ? Optional.of(g) : implied(groups.get());
     }
 
+    /** As {@link #currentGroup()}, among groups the caller has just listed (a listing costs a Swarm one-shot ~20 ms). */
+    public Optional<String> currentGroup(List<String> listed) {
+        String g = chosen;
+        return g != null ? Optional.of(g) : implied(listed);
+    }
+
     /** The current group as {@link #currentGroup}, or a one-line error saying how to choose one. */
     public String group() {
         return currentGroup().orElseThrow(() -> {

@@ -7,6 +7,8 @@ import rsc.backend.swarm.SwarmInspection;
 import rsc.model.Endpoint;
 import rsc.model.Finding;
 import rsc.model.Node;
+import rsc.model.NodeKind;
+import rsc.model.NodeState;
 import rsc.session.Outcome;
 import rsc.testing.LocalTestBed;
 
@@ -48,19 +50,45 @@ class BackendCapabilitiesUnitTests {
         }
     }
 
-    /** A placing backend with the recipe capability, as Swarm's is. */
+    /** A placing backend with the recipe capability, as Swarm's is: group p's master is its node, a recipe's its own. */
     private static final class WithRecipes implements Backend, Recipes {
         @Override public String name() { return "stub"; }
         @Override public String describe() { return "stub"; }
-        @Override public List<Node> nodes(String group) { return List.of(); }
-        @Override public List<String> groups() { return List.of(); }
+        @Override public List<Node> nodes(String group) { return group == null || group.equals("p") ? List.of(node("p")) : List.of(); }
+        @Override public List<String> groups() { return List.of("p"); }
         @Override public Node start(NodeSpec spec, Progress progress) { throw new UnsupportedOperationException(); }
         @Override public void remove(Node node) { }
         @Override public void signal(Node node, Signal signal) { }
         @Override public List<String> destroy(String group, Progress progress) { return List.of(); }
         @Override public Endpoint reachable(Endpoint announced) { return announced; }
-        @Override public List<Node> recipeNodes(String group, RecipeServices services) { return List.of(); }
+        @Override public List<Node> recipeNodes(String group, RecipeServices services) { return List.of(node(group)); }
         @Override public List<Finding> recipeFindings(RecipeServices services) { return List.of(); }
+    }
+
+    private static Node node(String group) {
+        Endpoint e = new Endpoint(group + "-redis-1", 6379);
+        return new Node(group + "-redis-1", group, NodeKind.REDIS, 1, e, e, NodeState.RUNNING, "");
+    }
+
+    /** sentinel status of every group reads groups and nodes at once: the attached groups are in it as in each alone. */
+    @Test
+    void oneReadingOfGroupsAndNodesHoldsTheAttachedGroups() throws Exception {
+        Path dir = Files.createTempDirectory("rsc-capabilities");
+        try {
+            AttachedRegistry registry = new AttachedRegistry(dir);
+            registry.save(new rsc.backend.attached.AttachedGroup("a", List.of(new Endpoint("10.0.0.9", 26379)),
+                    java.util.Optional.of(new RecipeServices("a-m", "a-r", "a-s"))));
+            AttachingBackend b = new AttachingBackend(new WithRecipes(), registry, () -> null, (e, g) -> { });
+            GroupsAndNodes both = b.groupsAndNodes();
+            assertEquals(List.of("a", "p"), both.groups());
+            assertEquals(b.groups(), both.groups());
+            assertEquals(b.nodes(null), both.nodes());
+            assertEquals(List.of("p-redis-1", "a-redis-1"), both.nodes().stream().map(Node::name).toList());
+        } finally {
+            try (var all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package rsc.backend.attached;
 
+import rsc.backend.GroupsAndNodes;
 import rsc.backend.Backend;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
@@ -92,7 +93,19 @@ public final class AttachingBackend implements Backend {
 
     @Override
     public List<String> groups() {
-        Set<String> all = new LinkedHashSet<>(placed.groups());
+        return withAttached(placed.groups());
+    }
+
+    @Override
+    public GroupsAndNodes groupsAndNodes() {
+        GroupsAndNodes own = placed.groupsAndNodes();
+        List<Node> nodes = new ArrayList<>(own.nodes());
+        registry.all().forEach(g -> nodes.addAll(discover(g)));
+        return new GroupsAndNodes(withAttached(own.groups()), nodes);
+    }
+
+    private List<String> withAttached(List<String> placedGroups) {
+        Set<String> all = new LinkedHashSet<>(placedGroups);
         registry.all().forEach(g -> all.add(g.name()));
         return all.stream().sorted().toList();
     }

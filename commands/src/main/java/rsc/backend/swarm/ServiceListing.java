@@ -36,7 +36,12 @@ final class ServiceListing {
         if (group != null) {
             filter.put(SwarmBackend.GROUP, group);
         }
-        List<SwarmService> services = gateway.services(filter).stream().filter(s -> s.label(SwarmBackend.GROUP) != null
+        return of(gateway, drills, gateway.services(filter));
+    }
+
+    /** As {@link #read}, from a listing of the managed services just made. */
+    static Result of(SwarmGateway gateway, SwarmDrills drills, List<SwarmService> listed) {
+        List<SwarmService> services = listed.stream().filter(s -> s.label(SwarmBackend.GROUP) != null
                 && s.label(SwarmBackend.KIND) != null && parseIndex(s.label(SwarmBackend.INDEX)) > 0).toList();
         Map<String, String> names = services.stream().collect(Collectors.toMap(SwarmService::id, SwarmService::name));
         List<SwarmTask> tasks = services.isEmpty() ? List.of()

@@ -1,5 +1,6 @@
 package rsc.backend.swarm;
 
+import rsc.backend.GroupsAndNodes;
 import rsc.backend.Backend;
 import rsc.backend.NodeSpec;
 import rsc.backend.Progress;
@@ -145,7 +146,10 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
     }
 
     private List<Node> listed(String group) {
-        ServiceListing.Result r = ServiceListing.read(gateway, drills, group);
+        return remembered(ServiceListing.read(gateway, drills, group), group);
+    }
+
+    private List<Node> remembered(ServiceListing.Result r, String group) {
         if (group == null) {
             reach.replaceAll(r.reach());
             cachedAt = System.currentTimeMillis();
@@ -159,11 +163,39 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
     @Override
     public List<String> groups() {
         try {
-            return gateway.services(Map.of(MANAGED, "true")).stream().map(s -> s.label(GROUP)).filter(g -> g != null)
-                    .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+            return groupNames(gateway.services(Map.of(MANAGED, "true")));
         } catch (SwarmControlLost e) {
-            return nodes(null).stream().map(Node::group).distinct().sorted().toList();
+            return groupsOf(nodes(null));
         }
+    }
+
+    /** One listing of the services for both: {@code sentinel status} of every group asks this. */
+    @Override
+    public GroupsAndNodes groupsAndNodes() {
+        if (controlLost.isPresent() && System.currentTimeMillis() - controlLostAt < CONTROL_RETRY_MS) {
+            List<Node> nodes = thisMachineOnly(null);
+            return new GroupsAndNodes(groupsOf(nodes), nodes);
+        }
+        try {
+            List<SwarmService> services = gateway.services(Map.of(MANAGED, "true"));
+            List<Node> nodes = remembered(ServiceListing.of(gateway, drills, services), null);
+            controlLost = Optional.empty();
+            return new GroupsAndNodes(groupNames(services), nodes);
+        } catch (SwarmControlLost e) {
+            controlLost = Optional.of(e.getMessage());
+            controlLostAt = System.currentTimeMillis();
+            List<Node> nodes = thisMachineOnly(null);
+            return new GroupsAndNodes(groupsOf(nodes), nodes);
+        }
+    }
+
+    private static List<String> groupNames(List<SwarmService> services) {
+        return services.stream().map(s -> s.label(GROUP)).filter(g -> g != null)
+                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+    }
+
+    private static List<String> groupsOf(List<Node> nodes) {
+        return nodes.stream().map(Node::group).distinct().sorted().toList();
     }
 
     /** Where the tasks of the group listed last are reached, and when that listing was read. */
