@@ -29,7 +29,12 @@ fi
 RESIDENT_ASKED="${RSC_RESIDENT_ASKED:-}"
 unset RSC_RESIDENT_ASKED
 
-ROOT="$(cd "${ROOT:-/}" && pwd)"
+# absolute, without a subshell's fork (about 5 ms here): the build and the class-data archive name files under it
+case "${ROOT:-/}" in
+  /*) ROOT="${ROOT:-/}" ;;
+  .) ROOT="$PWD" ;;
+  *) ROOT="$PWD/$ROOT" ;;
+esac
 TARGET="$ROOT/console/target"
 # The JVM flags, in one place: a small, fast-starting JVM (a console, not a server). SerialGC and a small heap keep
 # the resident set low; C1 only (TieredStopAtLevel=1) because a console never runs long enough to pay for C2;
@@ -61,6 +66,18 @@ classpath() {
   for jar in "$TARGET"/lib/rsc-*.jar; do cp="$cp:$jar"; done
   for jar in "$TARGET"/lib/*.jar; do case "${jar##*/}" in rsc-*) ;; *) cp="$cp:$jar" ;; esac; done
   printf '%s' "$cp"
+}
+
+# The class path into CP, as the build wrote it down ($CLASSPATH_FILE, newer than the stamp) without a fork: working it
+# out (ls, subshells) cost each start about 10 ms. An older build without the file, or RSC_CLASSPATH: as classpath().
+CLASSPATH_FILE="$TARGET/rsc.classpath"
+load_classpath() {
+  CP=""
+  if [ -z "${RSC_CLASSPATH:-}" ] && [ "$CLASSPATH_FILE" -nt "$STAMP" ] && { read -r CP <"$CLASSPATH_FILE"; } 2>/dev/null \
+     && [ -n "$CP" ]; then
+    return
+  fi
+  CP="$(classpath)"
 }
 
 # Makes the AppCDS archive by running what operators run most against a throwaway group (a master, a replica and a
@@ -113,6 +130,7 @@ if needs_build && mkdir -p "$TARGET" && exec 9>"$TARGET/.rsc-build.lock" \
   fi
   mv -f "$started" "$STAMP"
   rm -f "$log"
+  classpath >"$CLASSPATH_FILE.$$" && echo >>"$CLASSPATH_FILE.$$" && mv -f "$CLASSPATH_FILE.$$" "$CLASSPATH_FILE"
   archive
 fi
 exec 9>&-   # release the build lock (no redirection here: it would stay in force for java)
@@ -185,7 +203,8 @@ resident_start() {
       *) return 0 ;;
     esac
   done
-  RSC_RESIDENT_KEY="$RKEY" setsid java "${JAVA_FLAGS[@]}" "${CDS[@]}" -cp "$(classpath)" \
+  load_classpath
+  RSC_RESIDENT_KEY="$RKEY" setsid java "${JAVA_FLAGS[@]}" "${CDS[@]}" -cp "$CP" \
     rsc.console.resident.ResidentServer "$RDIR" "$STAMP" </dev/null >/dev/null 2>>"$RDIR/log" &
 }
 
@@ -217,5 +236,6 @@ if resident_wanted "$@"; then
 fi
 
 # RSC_MAIN and RSC_CLASSPATH_APPEND run another main class in the console's very JVM set-up (make bench uses them).
-exec java "${JAVA_FLAGS[@]}" "${CDS[@]}" ${RSC_JAVA_OPTS:-} -cp "$(classpath)${RSC_CLASSPATH_APPEND:+:$RSC_CLASSPATH_APPEND}" \
+load_classpath
+exec java "${JAVA_FLAGS[@]}" "${CDS[@]}" ${RSC_JAVA_OPTS:-} -cp "$CP${RSC_CLASSPATH_APPEND:+:$RSC_CLASSPATH_APPEND}" \
   "${RSC_MAIN:-rsc.console.Main}" "$@"
