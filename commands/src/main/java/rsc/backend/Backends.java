@@ -15,7 +15,15 @@ public final class Backends {
     }
 
     public static BackendFactory factory() {
-        return Backends::open;
+        return new Opener();
+    }
+
+    /** {@link #factory()}'s: a class, not a method reference, since a one-shot starts it before its first lambda. */
+    private static final class Opener implements BackendFactory {
+        @Override
+        public Backend open(Settings settings) {
+            return Backends.open(settings);
+        }
     }
 
     /** A resident console's: every Swarm backend it opens reads through the one {@code watch} it keeps warm. */

@@ -35,15 +35,35 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = run(args, System.in, System.out, System.err, System.console() != null, Backends.factory(),
-                Catalog::table, Optional.empty(), true);
+        PlatformSelector.nameDefault();
+        LibraryLogging.quiet(debug());   // before the early backend's thread: nothing may log before it
+        EarlyBackend early = earlyBackend(args);
+        int status = run(args, System.in, System.out, System.err, System.console() != null,
+                early != null ? early : Backends.factory(), Catalog::table, Optional.empty(), early);
         System.out.flush();
         System.exit(status);
     }
 
+    /**
+     * A one-shot ({@code -c}) in a JVM of its own opens its backend from the first moment, on a thread of its own
+     * ({@link EarlyBackend}), before anything else (the command table, the JVM's lambda set-up, about 25 ms of main
+     * before it started here); null for anything else, and for arguments {@link #run} will report as wrong.
+     */
+    private static EarlyBackend earlyBackend(String[] args) {
+        try {
+            Arguments a = Arguments.parse(List.of(args));
+            if (a.commands() == null || a.help() || a.version()) {
+                return null;
+            }
+            return EarlyBackend.start(a.applyTo(Settings.fromEnvironment()), Backends.factory());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Runs without a terminal (scripts, -c, stdin) and returns the exit status instead of exiting. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(args, in, out, err, false, Backends.factory(), Catalog::table, Optional.empty(), false);
+        return run(args, in, out, err, false, Backends.factory(), Catalog::table, Optional.empty(), null);
     }
 
     /**
@@ -55,15 +75,14 @@ public final class Main {
 
     /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, with what a resident console keeps. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Kept kept) {
-        return run(args, in, out, err, false, kept.backends(), kept::table, Optional.of(kept.threads()), false);
+        return run(args, in, out, err, false, kept.backends(), kept::table, Optional.of(kept.threads()), null);
     }
 
-    /** {@code ownJvm}: this JVM runs the one-shot alone, so its backend is opened at once beside the rest ({@link EarlyBackend}). */
+    /** {@code early}: the backend a one-shot in a JVM of its own started opening, with its settings; else null. */
     private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal,
                            BackendFactory backends, java.util.function.Supplier<CommandTable<Session>> tables,
-                           Optional<Executor> threads, boolean ownJvm) {
+                           Optional<Executor> threads, EarlyBackend early) {
         LibraryLogging.quiet(debug());
-        EarlyBackend early = null;
         try {
             Arguments a = Arguments.parse(List.of(args));
             if (a.help()) {
@@ -74,11 +93,8 @@ public final class Main {
                 out.println("rsc " + Version.current());
                 return 0;
             }
-            Settings settings = a.applyTo(Settings.fromEnvironment());
-            if (ownJvm && a.commands() != null) {
-                early = EarlyBackend.start(settings, backends);
-                backends = early;
-            }
+            // the very settings the early backend was started with: it is handed over only for them
+            Settings settings = early != null ? early.settings() : a.applyTo(Settings.fromEnvironment());
             CommandTable<Session> table = tables.get();
             if (a.commands() == null && a.file() == null && terminal) {
                 return interactive(settings, table, a.json());

@@ -97,6 +97,7 @@ public final class ResidentServer {
     }
 
     public static void main(String[] args) throws Exception {
+        rsc.console.PlatformSelector.nameDefault();
         if (args.length != 2 || System.getenv("RSC_RESIDENT_KEY") == null) {
             System.err.println("usage: RSC_RESIDENT_KEY=KEY ResidentServer DIR STAMP (the ./rsc launcher starts it)");
             System.exit(2);
