@@ -82,7 +82,7 @@ final class LettuceGateway implements RedisGateway {
     public RedisNodeClient node(Endpoint announced) {
         StatefulRedisConnection<String, String> c = cached(redis, announced,
                 k -> connecting(k, () -> client.connect(StringCodec.UTF8, uri(k))));
-        return new LettuceNode(announced, c, () -> forget(announced));
+        return new LettuceNode(announced, c, new ConnectionGuard(() -> forget(announced)));
     }
 
     /** A sentinel's commands through a cached connection. */
@@ -90,7 +90,7 @@ final class LettuceGateway implements RedisGateway {
     public SentinelClient sentinel(Endpoint announced) {
         StatefulRedisSentinelConnection<String, String> c = cached(sentinels, announced,
                 k -> connecting(k, () -> client.connectSentinel(StringCodec.UTF8, uri(k))));
-        return new LettuceSentinel(announced, c, () -> forgetSentinel(announced));
+        return new LettuceSentinel(announced, c, new ConnectionGuard(() -> forgetSentinel(announced)));
     }
 
     /** The cached connection to {@code at} while it is open; else the closed one is dropped and {@code open}'s kept. */
@@ -134,7 +134,8 @@ final class LettuceGateway implements RedisGateway {
     private CompletableFuture<LettuceSentinel> sentinelAsync(Endpoint announced) {
         StatefulRedisSentinelConnection<String, String> cached = sentinels.get(announced);
         if (cached != null && cached.isOpen()) {
-            return CompletableFuture.completedFuture(new LettuceSentinel(announced, cached, () -> forgetSentinel(announced)));
+            return CompletableFuture.completedFuture(
+                    new LettuceSentinel(announced, cached, new ConnectionGuard(() -> forgetSentinel(announced))));
         }
         CompletableFuture<StatefulRedisSentinelConnection<String, String>> connecting;
         try {
@@ -147,7 +148,7 @@ final class LettuceGateway implements RedisGateway {
             if (kept != c) {
                 c.closeAsync();     // another caller connected first
             }
-            return new LettuceSentinel(announced, kept, () -> forgetSentinel(announced));
+            return new LettuceSentinel(announced, kept, new ConnectionGuard(() -> forgetSentinel(announced)));
         });
     }
 

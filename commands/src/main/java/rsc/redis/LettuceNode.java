@@ -9,22 +9,8 @@ import java.util.List;
 
 
 /** {@link RedisNodeClient} through one cached Lettuce connection. */
-final class LettuceNode implements RedisNodeClient {
-
-    private final Endpoint endpoint;
-    private final StatefulRedisConnection<String, String> connection;
-    private final ConnectionGuard guard;
-
-    LettuceNode(Endpoint endpoint, StatefulRedisConnection<String, String> connection, Runnable onFailure) {
-        this.endpoint = endpoint;
-        this.connection = connection;
-        this.guard = new ConnectionGuard(onFailure);
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
+record LettuceNode(Endpoint endpoint, StatefulRedisConnection<String, String> connection, ConnectionGuard guard)
+        implements RedisNodeClient {
 
     @Override
     public String ping() {

@@ -20,22 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** {@link SentinelClient} through one cached Lettuce sentinel connection, answered as records. */
-final class LettuceSentinel implements SentinelClient {
-
-    private final Endpoint endpoint;
-    private final StatefulRedisSentinelConnection<String, String> connection;
-    private final ConnectionGuard guard;
-
-    LettuceSentinel(Endpoint endpoint, StatefulRedisSentinelConnection<String, String> connection, Runnable onFailure) {
-        this.endpoint = endpoint;
-        this.connection = connection;
-        this.guard = new ConnectionGuard(onFailure);
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
+record LettuceSentinel(Endpoint endpoint, StatefulRedisSentinelConnection<String, String> connection,
+                       ConnectionGuard guard) implements SentinelClient {
 
     private RedisSentinelCommands<String, String> sync() {
         return connection.sync();

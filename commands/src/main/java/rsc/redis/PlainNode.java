@@ -6,20 +6,7 @@ import rsc.model.Endpoint;
 import java.util.List;
 
 /** {@link NodeReads} of one data node over a {@link PlainReads} connection. */
-public final class PlainNode implements NodeReads {
-
-    private final PlainReads reads;
-    private final Endpoint endpoint;
-
-    PlainNode(PlainReads reads, Endpoint endpoint) {
-        this.reads = reads;
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
+record PlainNode(PlainReads reads, Endpoint endpoint) implements NodeReads {
 
     @Override
     public Replication replication() {

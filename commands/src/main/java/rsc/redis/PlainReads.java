@@ -55,18 +55,19 @@ public final class PlainReads implements Reads, AutoCloseable {
     }
 
     @Override
-    public PlainSentinel sentinel(Endpoint announced) {
+    public SentinelReads sentinel(Endpoint announced) {
         return new PlainSentinel(this, announced);
     }
 
     @Override
-    public PlainNode node(Endpoint announced) {
+    public NodeReads node(Endpoint announced) {
         return new PlainNode(this, announced);
     }
 
     @Override
     public CompletableFuture<SentinelReport> sentinelReport(Endpoint announced, String group, boolean withReplicas) {
-        return CompletableFuture.supplyAsync(() -> sentinel(announced).report(group, withReplicas), executor);
+        return CompletableFuture.supplyAsync(() -> new PlainSentinel(this, announced).report(group, withReplicas),
+                executor);
     }
 
     /** Sends the commands in one round trip; error replies come back as {@link RespError} values. */

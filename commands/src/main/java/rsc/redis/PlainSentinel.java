@@ -10,20 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@link SentinelReads} of one sentinel over a {@link PlainReads} connection, parsed as the Lettuce path parses. */
-public final class PlainSentinel implements SentinelReads {
-
-    private final PlainReads reads;
-    private final Endpoint endpoint;
-
-    PlainSentinel(PlainReads reads, Endpoint endpoint) {
-        this.reads = reads;
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
+record PlainSentinel(PlainReads reads, Endpoint endpoint) implements SentinelReads {
 
     @Override
     public Optional<Endpoint> masterAddress(String group) {
