@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +26,8 @@ import java.util.stream.Collectors;
  * task. Nodes know each other by service name on an attachable overlay network (dnsrr); the console reaches them at
  * their swarm node's address ({@link TaskReach}). A group's data nodes, and its sentinels, go to distinct swarm nodes
  * when there are enough ({@link Placement}); drills reach containers on any node ({@link SwarmDrills}). Starting is
- * {@link ServiceStarter}'s, removing {@link ServiceRemoval}'s; both also plan for {@code --dry-run}.
+ * {@link ServiceStarter}'s, removing {@link ServiceRemoval}'s (both also plan for {@code --dry-run}); where nodes are
+ * and how they are reached, {@link SwarmView}'s.
  */
 public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.backend.Recipes, rsc.backend.ConsoleAddress {
 
@@ -42,22 +42,16 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration GONE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration PROBE_LIMIT = Duration.ofMillis(1200);
-    private static final long CACHE_MS = 2000;
 
     private final Settings settings;
     private final SwarmGateway gateway;
     private final TaskReach reach = new TaskReach();
     private final SwarmDrills drills;
+    private final SwarmView view;
     private final ServiceStarter starter;
     private final ServiceRemoval removal;
     private final SwarmVolumes volumes;
     private final SwarmSignals signals;
-    private final Object refreshLock = new Object();
-    private volatile long cachedAt;
-    private volatile GroupReach lastGroup;
-    private volatile Optional<String> controlLost = Optional.empty();
-    private volatile long controlLostAt;
-    private static final long CONTROL_RETRY_MS = 30_000;
 
     public SwarmBackend(Settings settings) {
         this(settings, Optional.empty());
@@ -75,6 +69,7 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
             throw e;
         }
         this.drills = new SwarmDrills(gateway, settings.stateDir());
+        this.view = new SwarmView(gateway, drills, reach);
         this.removal = new ServiceRemoval(settings, gateway, reach);
         this.volumes = new SwarmVolumes(gateway, drills);
         this.signals = new SwarmSignals(gateway, drills, removal);
@@ -118,133 +113,28 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
 
     @Override
     public List<Node> nodes(String group) {
-        // cut off, each manager call may wait seconds for a leader that does not answer: ask again only now and then
-        if (controlLost.isPresent() && System.currentTimeMillis() - controlLostAt < CONTROL_RETRY_MS) {
-            return thisMachineOnly(group);
-        }
-        try {
-            List<Node> nodes = listed(group);
-            controlLost = Optional.empty();
-            return nodes;
-        } catch (SwarmControlLost e) {
-            controlLost = Optional.of(e.getMessage());
-            controlLostAt = System.currentTimeMillis();
-            return thisMachineOnly(group);
-        }
-    }
-
-    private List<Node> thisMachineOnly(String group) {
-        MinorityView.Listing l = MinorityView.of(gateway.containers().managed(), group, gateway.engine());
-        reach.putAll(l.reach());
-        return l.nodes();
+        return view.nodes(group);
     }
 
     /** Whether the last listing found Swarm without a leader here (why, in one line), so only this machine's nodes. */
     @Override
     public Optional<String> controlLost() {
-        return controlLost;
-    }
-
-    private List<Node> listed(String group) {
-        return remembered(ServiceListing.read(gateway, drills, group), group);
-    }
-
-    private List<Node> remembered(ServiceListing.Result r, String group) {
-        if (group == null) {
-            reach.replaceAll(r.reach());
-            cachedAt = System.currentTimeMillis();
-        } else {
-            reach.putAll(r.reach());
-            lastGroup = new GroupReach(r.reach(), System.currentTimeMillis());
-        }
-        return r.nodes();
+        return view.controlLost();
     }
 
     @Override
     public List<String> groups() {
-        try {
-            return groupNames(gateway.services(Map.of(MANAGED, "true")));
-        } catch (SwarmControlLost e) {
-            return groupsOf(nodes(null));
-        }
+        return view.groups();
     }
 
-    /** One listing of the services for both: {@code sentinel status} of every group asks this. */
     @Override
     public GroupsAndNodes groupsAndNodes() {
-        if (controlLost.isPresent() && System.currentTimeMillis() - controlLostAt < CONTROL_RETRY_MS) {
-            List<Node> nodes = thisMachineOnly(null);
-            return new GroupsAndNodes(groupsOf(nodes), nodes);
-        }
-        try {
-            List<SwarmService> services = gateway.services(Map.of(MANAGED, "true"));
-            List<Node> nodes = remembered(ServiceListing.of(gateway, drills, services), null);
-            controlLost = Optional.empty();
-            return new GroupsAndNodes(groupNames(services), nodes);
-        } catch (SwarmControlLost e) {
-            controlLost = Optional.of(e.getMessage());
-            controlLostAt = System.currentTimeMillis();
-            List<Node> nodes = thisMachineOnly(null);
-            return new GroupsAndNodes(groupsOf(nodes), nodes);
-        }
+        return view.groupsAndNodes();
     }
 
-    private static List<String> groupNames(List<SwarmService> services) {
-        return services.stream().map(s -> s.label(GROUP)).filter(g -> g != null)
-                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
-    }
-
-    private static List<String> groupsOf(List<Node> nodes) {
-        return nodes.stream().map(Node::group).distinct().sorted().toList();
-    }
-
-    /** Where the tasks of the group listed last are reached, and when that listing was read. */
-    private record GroupReach(Map<String, Endpoint> reach, long at) {
-    }
-
-    /**
-     * Where the console reaches an announced address: from a listing at most {@link #CACHE_MS} old. The listing of one
-     * group (which {@code status} or {@code sentinel status} just read) answers for that group's own addresses, so a
-     * one-shot does not list every group's services and tasks a second time; anything else waits for a listing of all.
-     */
     @Override
     public Endpoint reachable(Endpoint announced) {
-        GroupReach g = lastGroup;
-        if (g != null && System.currentTimeMillis() - g.at() <= CACHE_MS && g.reach().containsKey(announced.host())) {
-            return g.reach().get(announced.host());
-        }
-        if (System.currentTimeMillis() - cachedAt > CACHE_MS) {
-            synchronized (refreshLock) {
-                if (System.currentTimeMillis() - cachedAt > CACHE_MS) {
-                    try {
-                        nodes(null);
-                    } catch (RscException e) {
-                        cachedAt = System.currentTimeMillis();   // keep the old mapping; try again later
-                    }
-                }
-            }
-        }
-        return reach.lookup(announced.host()).orElseGet(() -> reach.isEndpoint(announced) ? announced
-                : controlLost.isPresent() && !announced.host().startsWith("127.") ? new Endpoint(UNREACHABLE, announced.port())
-                : unreachable(announced));
-    }
-
-    /** What the console must not connect to: an address only Swarm's overlay knows. */
-    static final String UNREACHABLE = "unreachable-from-this-manager.invalid";
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
-
-    /**
-     * An address Sentinel announces that maps to no task rsc can reach (an overlay address of a task that publishes no
-     * port, on another node): connecting to it from the manager's host would send the packets out of this machine, to
-     * whatever network owns that range. It is replaced by a name under {@code .invalid} (RFC 2606), which resolves
-     * nowhere, so the connection fails at once and the error says why. Service names and loopback pass unchanged.
-     */
-    private static Endpoint unreachable(Endpoint announced) {
-        String h = announced.host();
-        if (IPV4.matcher(h).matches() && !h.startsWith("127.")) {
-            return new Endpoint(UNREACHABLE, announced.port());
-        }
-        return announced;
+        return view.reachable(announced);
     }
 
     // ------------------------------------------------------------------------------------------ starting, removing
@@ -368,14 +258,13 @@ public final class SwarmBackend implements Backend, rsc.backend.Machines, rsc.ba
 
     @Override
     public List<Host> machines() {
-        if (controlLost.isPresent()) {
+        if (view.controlLost().isPresent()) {
             return List.of();   // unknown from here: the nodes list says this machine is cut off
         }
         try {
             return gateway.swarmNodes().stream().map(SwarmNodeInfo::host).sorted(Comparator.comparing(Host::address)).toList();
         } catch (SwarmControlLost e) {
-            controlLost = Optional.of(e.getMessage());
-            controlLostAt = System.currentTimeMillis();
+            view.lost(e);
             return List.of();
         }
     }
