@@ -130,7 +130,9 @@ if needs_build && mkdir -p "$TARGET" && exec 9>"$TARGET/.rsc-build.lock" \
   fi
   mv -f "$started" "$STAMP"
   rm -f "$log"
-  classpath >"$CLASSPATH_FILE.$$" && echo >>"$CLASSPATH_FILE.$$" && mv -f "$CLASSPATH_FILE.$$" "$CLASSPATH_FILE"
+  # best effort: without it (a full disk), each start works the class path out as before
+  { classpath >"$CLASSPATH_FILE.$$" && echo >>"$CLASSPATH_FILE.$$" && mv -f "$CLASSPATH_FILE.$$" "$CLASSPATH_FILE"; } 2>/dev/null \
+    || rm -f "$CLASSPATH_FILE.$$"
   archive
 fi
 exec 9>&-   # release the build lock (no redirection here: it would stay in force for java)
