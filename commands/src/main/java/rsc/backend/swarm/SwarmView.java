@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,17 +38,24 @@ final class SwarmView {
     }
 
     List<Node> nodes(String group) {
-        // cut off, each manager call may wait seconds for a leader that does not answer: ask again only now and then
+        return fromSwarm(() -> listed(group), () -> thisMachineOnly(group));
+    }
+
+    /**
+     * What {@code listed} reads from the swarm, or what {@code thisMachine} shows when the swarm has no leader here:
+     * cut off, each manager call may wait seconds for a leader that does not answer, so ask again only now and then.
+     */
+    private <T> T fromSwarm(Supplier<T> listed, Supplier<T> thisMachine) {
         if (controlLost.isPresent() && System.currentTimeMillis() - controlLostAt < CONTROL_RETRY_MS) {
-            return thisMachineOnly(group);
+            return thisMachine.get();
         }
         try {
-            List<Node> nodes = listed(group);
+            T answer = listed.get();
             controlLost = Optional.empty();
-            return nodes;
+            return answer;
         } catch (SwarmControlLost e) {
             lost(e);
-            return thisMachineOnly(group);
+            return thisMachine.get();
         }
     }
 
@@ -93,20 +101,14 @@ final class SwarmView {
 
     /** One listing of the services for both: {@code sentinel status} of every group asks this. */
     GroupsAndNodes groupsAndNodes() {
-        if (controlLost.isPresent() && System.currentTimeMillis() - controlLostAt < CONTROL_RETRY_MS) {
-            List<Node> nodes = thisMachineOnly(null);
-            return new GroupsAndNodes(groupsOf(nodes), nodes);
-        }
-        try {
+        return fromSwarm(() -> {
             List<SwarmService> services = gateway.services(Map.of(SwarmBackend.MANAGED, "true"));
             List<Node> nodes = remembered(ServiceListing.of(gateway, drills, services), null);
-            controlLost = Optional.empty();
             return new GroupsAndNodes(groupNames(services), nodes);
-        } catch (SwarmControlLost e) {
-            lost(e);
+        }, () -> {
             List<Node> nodes = thisMachineOnly(null);
             return new GroupsAndNodes(groupsOf(nodes), nodes);
-        }
+        });
     }
 
     private static List<String> groupNames(List<SwarmService> services) {
